@@ -1,0 +1,45 @@
+# Two commands set up a fresh machine: `make demo` and `make test` (each creates .venv).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+A ?=
+PYTEST_ARGS ?=
+
+.PHONY: demo test lab release grade tally lint lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/autograder demo
+
+test: $(STAMP)
+	$(BIN)/ruff check course autograder tests
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+release: $(STAMP)
+	$(BIN)/autograder release
+
+grade: $(STAMP)
+	@test -n "$(A)" || { echo "usage: make grade A=<assignment>"; exit 2; }
+	$(BIN)/autograder grade $(A)
+
+tally: $(STAMP)
+	$(BIN)/autograder tally
+
+lint: $(STAMP)
+	$(BIN)/ruff check course autograder tests
+
+# Re-pin constraints.txt from what is installed (run after changing ranges in pyproject.toml).
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf .scratch submitted autograded feedback gradebook.db .nbgrader reports

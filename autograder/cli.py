@@ -1,0 +1,83 @@
+"""The instructors' command line: a thin layer over one subpackage per verb."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.coursedir import find_root
+from autograder.errors import AutograderError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    parser.add_argument("--course-dir", type=Path, default=None,
+                        help="the course directory (default: the nearest with nbgrader_config.py)")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    grade = verbs.add_parser("grade", help="autograde every submission in submitted/")
+    grade.add_argument("assignment")
+    grade.add_argument("--student", action="append", dest="students",
+                       help="grade only this student (repeatable)")
+
+    tally = verbs.add_parser("tally", help="each student's score per pillar")
+    tally.add_argument("assignments", nargs="*", help="default: every assignment in source/")
+    tally.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    tally.add_argument("--output", type=Path, help="write to this file instead of stdout")
+
+    demo = verbs.add_parser("demo", help="the whole loop with four simulated students")
+    demo.add_argument("--workdir", type=Path, help="scratch folder (default: .scratch/demo)")
+
+    release = verbs.add_parser("release", help="regenerate release/ from source/")
+    release.add_argument("assignments", nargs="*", help="default: every assignment in source/")
+
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except AutograderError as error:
+        print(f"autograder: error: {type(error).__name__}: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("autograder: interrupted", file=sys.stderr)
+        return 130
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_root(args.course_dir)
+    if args.verb == "grade":
+        from autograder.grade import grade_assignment
+
+        print(grade_assignment(root, args.assignment, args.students).summary())
+        return 0
+    if args.verb == "tally":
+        from autograder.tally import tally
+
+        text = tally(root, args.assignments).render(args.format)
+        if args.output:
+            args.output.write_text(text)
+            print(f"wrote {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.verb == "demo":
+        from autograder.demo import run_demo
+
+        result = run_demo(root, args.workdir)
+        print(f"\nPer-pillar scores (demo course in {result.workdir}, {result.seconds:.1f} s):\n")
+        print(result.tally.to_table())
+        problems = result.invariant_problems()
+        for problem in problems:
+            print(f"demo: invariant broken: {problem}", file=sys.stderr)
+        return 1 if problems else 0
+    if args.verb == "release":
+        from autograder.release import regenerate
+
+        for assignment in regenerate(root, args.assignments):
+            print(f"regenerated release/{assignment}")
+        return 0
+    raise AssertionError(f"unhandled verb {args.verb}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
