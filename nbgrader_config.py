@@ -24,3 +24,5 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.Execute.timeout = 60
 # A student who deletes a test cell gets it back at grading instead of a silent "needs review".
 c.OverwriteCells.add_missing_cells = True
+# ipykernel warns on stderr that ZMQ over TCP is unencrypted (the kernel runs on 127.0.0.1).
+c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]

@@ -6,15 +6,20 @@ import logging
 import os
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
+from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
 from autograder.coursedir import load_config
 from autograder.errors import NbgraderStepError
+
+# nbgrader 0.9.6's gradebook triggers SQLAlchemy autoflush warnings on every autograde: noise.
+warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
 
 EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Exception|Interrupt|Exit): ")
 

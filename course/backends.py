@@ -14,10 +14,19 @@ REDIS_URL_VARIABLE = "REDIS_URL"
 SQLALCHEMY_URL_VARIABLE = "COURSE_SQLALCHEMY_URL"
 
 
+# Extensions come only from this (nonexistent) local folder: an `INSTALL` fails at once
+# instead of trying the network, which the course's machines do not have.
+NO_EXTENSION_REPOSITORY = "/nonexistent/course-duckdb-extensions"
+
+
 def duckdb_connection(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection; in memory unless a file path is given. Nothing is downloaded."""
-    return duckdb.connect(database, config={"autoinstall_known_extensions": False,
-                                            "autoload_known_extensions": False})
+    """A DuckDB connection; in memory unless a file path is given. Nothing is downloaded:
+    json, parquet and icu are built in, and no other extension is installed or loaded."""
+    return duckdb.connect(database, config={
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "custom_extension_repository": NO_EXTENSION_REPOSITORY,
+    })
 
 
 def sqlalchemy_engine(url: str | None = None) -> sqlalchemy.Engine:
@@ -53,4 +62,6 @@ def describe_redis(client: redis.Redis) -> str:
     if isinstance(client, fakeredis.FakeRedis):
         return "fakeredis (in-process)"
     kwargs = client.connection_pool.connection_kwargs
+    if "path" in kwargs:  # a unix:// URL
+        return f"redis-server at unix:{kwargs['path']}"
     return f"redis-server at {kwargs.get('host', '?')}:{kwargs.get('port', '?')}"

@@ -43,10 +43,10 @@ def expect_equal(actual: Any, expected: Any, name: str = "value",
         _fail(name, f"expected {type(expected).__name__} {_show(expected)}, "
                     f"got {type(actual).__name__} {_show(actual)}")
     if isinstance(expected, dict):
-        missing = [k for k in expected if k not in set(_keys(actual, name))]
-        extra = [k for k in _keys(actual, name) if k not in expected]
-        if missing or extra:
-            _fail(name, f"keys differ: missing {missing}, unexpected {extra}")
+        actual_keys, expected_keys = _typed(_keys(actual, name)), _typed(expected)
+        if actual_keys != expected_keys:
+            _fail(name, f"keys differ: missing {_untyped(expected_keys - actual_keys)}, "
+                        f"unexpected {_untyped(actual_keys - expected_keys)}")
         for key in expected:
             expect_equal(actual[key], expected[key], f"{name}[{key!r}]",
                          abs_tol=abs_tol, rel_tol=rel_tol)
@@ -58,9 +58,10 @@ def expect_equal(actual: Any, expected: Any, name: str = "value",
     elif isinstance(expected, set | frozenset):
         for item in actual:
             _require_scalar(item, f"an item of {name}")
-        if set(actual) != set(expected):
-            _fail(name, f"missing {sorted(expected - set(actual), key=repr)}, "
-                        f"unexpected {sorted(set(actual) - expected, key=repr)}")
+        actual_items, expected_items = _typed(actual), _typed(expected)
+        if actual_items != expected_items:
+            _fail(name, f"missing {_untyped(expected_items - actual_items)}, "
+                        f"unexpected {_untyped(actual_items - expected_items)}")
     elif isinstance(expected, float):
         if math.isnan(expected) and math.isnan(actual):
             return
@@ -77,6 +78,15 @@ def _keys(mapping: dict, name: str) -> list[Any]:
     for key in keys:
         _require_scalar(key, f"a key of {name}")
     return keys
+
+
+def _typed(items: Any) -> set[tuple[type, Any]]:
+    """Items paired with their exact type, so that True, 1 and 1.0 stay three different keys."""
+    return {(type(item), item) for item in items}
+
+
+def _untyped(pairs: set[tuple[type, Any]]) -> list[Any]:
+    return sorted((item for _, item in pairs), key=repr)
 
 
 def _require_scalar(value: Any, what: str) -> None:

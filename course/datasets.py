@@ -30,6 +30,9 @@ class Products:
         return len(self.id)
 
     def row(self, product_id: int) -> dict[str, int | str]:
+        """The product with this id as a dict, as `SELECT *` returns it; KeyError if none."""
+        if not 1 <= product_id <= len(self.id):
+            raise KeyError(f"no product {product_id} (ids are 1..{len(self.id)})")
         i = product_id - 1
         return {"id": self.id[i], "name": self.name[i], "category": self.category[i],
                 "price_cents": self.price_cents[i], "stock": self.stock[i]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,9 +47,11 @@ class DemoResult:
         return problems
 
 
-def run_demo(root: Path, workdir: Path | None = None, log=print) -> DemoResult:
+def run_demo(root: Path, workdir: Path | None = None,
+             log: Callable[[str], None] | None = None) -> DemoResult:
     """Copy the course to `workdir`, then generate, release, fetch, submit, collect, grade,
     give feedback and tally, as an instructor and four simulated students would."""
+    log = log or print
     started = time.perf_counter()
     scratch = (workdir or root / DEFAULT_WORKDIR).resolve()
     assignments = [a for a in assignment_ids(root) if any((root / "source" / a).glob("*.ipynb"))]

@@ -1,0 +1,85 @@
+"""Shared fixtures: the course root, strict mode, a real Redis server, golden files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STRICT = os.environ.get("COURSE_STRICT") == "1"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite the golden files in tests/goldens/ instead of comparing")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Locally a missing service skips the test; under COURSE_STRICT=1 (CI) it fails."""
+    if STRICT:
+        pytest.fail(f"COURSE_STRICT=1 and {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def course_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real redis-server: $COURSE_TEST_REDIS_URL, else one started on a free port."""
+    if url := os.environ.get("COURSE_TEST_REDIS_URL"):
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        skip_or_fail("no redis-server on PATH (Debian: apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_for_port(port: int, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as attempt:
+            if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    skip_or_fail(f"redis-server did not listen on port {port} within {seconds} s")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """golden(name, text): compare with tests/goldens/<name>, or rewrite it (--update-goldens)."""
+    update = request.config.getoption("--update-goldens")
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "goldens" / name
+        if update or not path.exists():
+            if not update and STRICT:
+                pytest.fail(f"golden file {path} is missing; run pytest --update-goldens")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            return
+        assert text == path.read_text(), (
+            f"output differs from {path}; if the change is intended, run pytest --update-goldens")
+
+    return check
