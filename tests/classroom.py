@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,10 @@ class NotebookRef:
 
 
 def notebooks() -> list[NotebookRef]:
-    return [NotebookRef(p.parent.name, p.stem) for p in sorted(ROOT.glob("source/*/*.ipynb"))]
+    """Every source notebook; COURSE_ONLY=<stem>[,<stem>] narrows it while writing one."""
+    only = {s for s in os.environ.get("COURSE_ONLY", "").split(",") if s}
+    return [NotebookRef(p.parent.name, p.stem) for p in sorted(ROOT.glob("source/*/*.ipynb"))
+            if not only or p.stem in only]
 
 
 def wrong_fixtures(ref: NotebookRef) -> list[Fixture]:
@@ -52,7 +56,8 @@ def graded_test_cells(ref: NotebookRef) -> list[str]:
 
 def class_of(assignment: str) -> dict[str, dict[str, dict[str, str] | None]]:
     """{student: {notebook: answers}}: the solution, a blank (None: the release untouched),
-    a differently written correct solution, and one student per wrong fixture."""
+    a differently written correct solution, and one student per wrong fixture (who submits
+    only the fixture's notebook)."""
     refs = [r for r in notebooks() if r.assignment == assignment]
     solutions = {r.notebook: solution_answers(nbformat.read(r.source, as_version=4))
                  for r in refs}
@@ -65,8 +70,9 @@ def class_of(assignment: str) -> dict[str, dict[str, dict[str, str] | None]]:
     }
     for ref in refs:
         for fixture in wrong_fixtures(ref):
+            # only the notebook under test: grading the others again would prove nothing
             students[f"{ref.notebook}.{fixture.name}"] = {
-                **solutions, ref.notebook: {**solutions[ref.notebook], **fixture.answers}}
+                ref.notebook: {**solutions[ref.notebook], **fixture.answers}}
     return students
 
 

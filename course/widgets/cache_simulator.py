@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from course.datasets import zipf_keys
+from course.datasets.catalogue import zipf_keys
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Deterministic synthetic datasets (seeded), big enough that a wrong query shows it."""
+"""The product catalogue and skewed request traffic (seeded, deterministic)."""
 
 from __future__ import annotations
 
