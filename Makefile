@@ -21,7 +21,7 @@ demo: $(STAMP)
 # fixture submissions, release drift and the demo loop. --durations prints the slow phases.
 test: $(STAMP)
 	$(BIN)/ruff check course autograder tests
-	$(BIN)/python -m pytest tests source --nbval-lax --nbval-cell-timeout=120 --durations=12 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests source --nbval-lax --nbval-cell-timeout=120 --durations=8 $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.

@@ -84,6 +84,7 @@ CACHING_WITH_REDIS = Notebook(
         "Invalidate the cache when the database changes",
         "Protect a cold key from a cache stampede with SET NX PX",
         "Measure the hit ratio over a sliding window of time",
+        "Rank players on a weekly leaderboard with a sorted set",
     ),
     pillars=("foundations", "high-concurrency"),
 )

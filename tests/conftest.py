@@ -21,6 +21,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite the golden files in tests/goldens/ instead of comparing")
 
 
+_PHASE_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    phase = report.nodeid.split("::", 1)[0]
+    _PHASE_SECONDS[phase] = _PHASE_SECONDS.get(phase, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Seconds per test file (set-up, call and tear-down together): the phases of `make test`."""
+    if not _PHASE_SECONDS:
+        return
+    terminalreporter.section("phase times")
+    for phase, seconds in sorted(_PHASE_SECONDS.items(), key=lambda kv: -kv[1]):
+        terminalreporter.write_line(f"{seconds:7.1f} s  {phase}")
+    terminalreporter.write_line(f"{sum(_PHASE_SECONDS.values()):7.1f} s  in all")
+
+
 def skip_or_fail(reason: str) -> None:
     """Locally a missing service skips the test; under COURSE_STRICT=1 (CI) it fails."""
     if STRICT:
