@@ -24,5 +24,6 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.Execute.timeout = 60
 # A student who deletes a test cell gets it back at grading instead of a silent "needs review".
 c.OverwriteCells.add_missing_cells = True
-# ipykernel warns on stderr that ZMQ over TCP is unencrypted (the kernel runs on 127.0.0.1).
-c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+# nbgrader's default (history in memory), and no ipykernel warning on stderr that ZMQ over
+# TCP is unencrypted: stderr in a test cell would cost the student its points.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]

@@ -31,3 +31,7 @@ class NbgraderStepError(AutograderError):
 
 class GradebookError(AutograderError):
     """The gradebook could not be read or written."""
+
+
+class SandboxUnavailableError(AutograderError):
+    """The configuration requires the sandbox, and bubblewrap cannot run on this machine."""

@@ -96,7 +96,7 @@ VECTOR_SEARCH = Notebook(
         "Turn text into vectors with a local embedder and explain what cosine similarity measures",
         "Store embeddings in DuckDB FLOAT[n] arrays and query the top k with "
         "array_cosine_similarity",
-        "Measure recall@k of an approximate search against brute force",
+        "Search approximately with IVF partitions and measure recall@k against brute force",
         "Build a semantic cache in Redis that answers near-duplicate questions",
     ),
     pillars=("ai-integration",),

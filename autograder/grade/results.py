@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Literal
 
@@ -18,12 +18,16 @@ class SubmissionResult:
     score: float
     max_score: float
     reason: str = ""
+    fingerprint: str = ""  # of the submitted files: the same files are never graded twice
+    sandboxed: bool = False
 
 
 @dataclass(frozen=True)
 class GradeReport:
     assignment: str
     results: tuple[SubmissionResult, ...]
+    sandbox: str  # how kernels ran: "bubblewrap ..." or "UNSANDBOXED: <why>"
+    skipped: tuple[str, ...] = ()  # already graded from the same files by an earlier run
 
     def count(self, status: Status) -> int:
         return sum(r.status == status for r in self.results)
@@ -33,20 +37,39 @@ class GradeReport:
         lines = [f"{self.assignment}: {len(self.results)} submission(s) — "
                  f"{self.count('graded')} graded, {self.count('needs-review')} need review, "
                  f"{self.count('ungradable')} ungradable",
-                 f"  {'student':<{width}}  {'status':<12}  {'score':>11}  reason"]
+                 f"kernels: {self.sandbox}"]
+        if self.skipped:
+            lines.append(f"already graded from the same files, kept: {', '.join(self.skipped)}")
+        lines.append(f"  {'student':<{width}}  {'status':<12}  {'score':>11}  reason")
         for r in self.results:
             score = f"{r.score:g} / {r.max_score:g}"
             lines.append(f"  {r.student:<{width}}  {r.status:<12}  {score:>11}  {r.reason}")
         return "\n".join(lines)
 
-    def write_ledger(self, path: Path) -> None:
-        """Record every submission's outcome; written to a temp file first, then renamed."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
+
+class Ledger:
+    """reports/<assignment>/grading.json: every submission's latest outcome, rewritten
+    atomically after each one, so a run killed half-way loses nothing it finished."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.results: dict[str, SubmissionResult] = {}
+        if path.exists():
+            known = {f.name for f in fields(SubmissionResult)}
+            for entry in json.loads(path.read_text()).get("results", []):
+                result = SubmissionResult(**{k: v for k, v in entry.items() if k in known})
+                self.results[result.student] = result
+
+    def record(self, assignment: str, result: SubmissionResult) -> None:
+        self.results[result.student] = result
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(
-            {"assignment": self.assignment, "results": [asdict(r) for r in self.results]},
+            {"assignment": assignment,
+             "results": [asdict(r) for r in sorted(self.results.values(),
+                                                   key=lambda r: r.student)]},
             indent=2) + "\n")
-        os.replace(temporary, path)
+        os.replace(temporary, self.path)
 
 
 def ledger_path(root: Path, assignment: str) -> Path:

@@ -1,0 +1,1 @@
+"""Integrity of a grading run: static scan of student code and canary verdicts."""

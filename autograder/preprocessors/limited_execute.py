@@ -1,0 +1,74 @@
+"""nbgrader's Execute, bounded: output is capped, and a dead or stuck kernel ends the run."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+from autograder.sandbox import SandboxedKernelManager
+
+
+def not_run(reason: str) -> NotebookNode:
+    return new_output("error", ename="NotRun", evalue=reason,
+                      traceback=[f"NotRun: {reason}"])
+
+
+class LimitedExecute(Execute):
+    """Execute every cell as nbgrader does, in a SandboxedKernelManager, with two limits a
+    hostile notebook cannot lift.
+
+    A flood of output is cut at `max_output_bytes` (the grader keeps a bounded copy), and once
+    a cell times out or the kernel dies, the cells after it are marked as not run, so the
+    notebook still gets a grade for what ran before instead of failing as a whole.
+    """
+
+    max_output_bytes = Integer(
+        2_000_000, help="Largest total output, in bytes, kept from one notebook; the rest is "
+                        "dropped with a note in the cell that crossed the limit.").tag(config=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # nbgrader's Execute passes its kernel manager as an argument, which beats config.
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(*args, **kwargs)
+
+    def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None):
+        self._output_bytes = 0
+        self._truncated: set[int] = set()
+        self._stopped: str | None = None
+        return super().preprocess(nb, resources, km)
+
+    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int):
+        if cell.cell_type != "code":
+            return cell, self.resources
+        if self._stopped:
+            cell.outputs = [not_run(self._stopped)]
+            return cell, self.resources
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._stopped = f"the kernel died while running cell {index} (a resource limit, " \
+                            "os._exit or a crash); later cells were not run"
+            cell.outputs.append(not_run(self._stopped))
+            return cell, self.resources
+        if any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+            self._stopped = f"cell {index} ran past the {self.timeout} s limit; later cells " \
+                            "were not run"
+        return cell, self.resources
+
+    def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
+               cell_index: int) -> NotebookNode | None:
+        self._output_bytes += len(json.dumps(msg.get("content", {}), default=str))
+        if self._output_bytes <= self.max_output_bytes:
+            return super().output(outs, msg, display_id, cell_index)
+        if cell_index not in self._truncated:
+            self._truncated.add(cell_index)
+            outs.append(new_output("stream", name="stdout", text=(
+                f"\n[output truncated: the notebook printed more than "
+                f"{self.max_output_bytes} bytes]\n")))
+        return None
