@@ -20,6 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("assignment")
     grade.add_argument("--student", action="append", dest="students",
                        help="grade only this student (repeatable)")
+    grade.add_argument("--force", action="store_true",
+                       help="grade again submissions already graded from the same files")
+
+    feedback = verbs.add_parser("feedback", help="HTML feedback without hidden tests")
+    feedback.add_argument("assignment")
 
     tally = verbs.add_parser("tally", help="each student's score per pillar")
     tally.add_argument("assignments", nargs="*", help="default: every assignment in source/")
@@ -48,7 +53,13 @@ def run(args: argparse.Namespace) -> int:
     if args.verb == "grade":
         from autograder.grade import grade_assignment
 
-        print(grade_assignment(root, args.assignment, args.students).summary())
+        print(grade_assignment(root, args.assignment, args.students,
+                               force=args.force).summary())
+        return 0
+    if args.verb == "feedback":
+        from autograder.feedback import generate_feedback
+
+        print(f"feedback written to {generate_feedback(root, args.assignment)}")
         return 0
     if args.verb == "tally":
         from autograder.tally import tally

@@ -1,21 +1,4 @@
-"""A deterministic local text embedder (signed feature hashing) and a toy IVF index, no downloads.
-
-`embed(text)` turns a text into a unit-length float32 vector of `DIM` numbers without any model:
-
-1. lower-case the text and split it into words (`[a-z0-9]+`), dropping common stop words;
-2. every word is a feature (`w:refund`), and so is every character 3-gram of the word padded
-   with `<` and `>` (`c:<re`, `c:ref`, ..., `c:nd>`), weighted less;
-3. each feature is hashed with BLAKE2b (the same on every run, machine and Python version,
-   unlike `hash()`): the hash picks one of `DIM` slots and a sign, and the weight is added there;
-4. the vector is scaled to length 1, so a dot product of two embeddings is their cosine.
-
-Why it retrieves paraphrases: two texts that share words, or pieces of words ("refund" and
-"refunds", "password" and "passwords"), add weight to the same slots, so their vectors point the
-same way. Where it fails, and a neural model (e.g. all-MiniLM-L6-v2) does not: synonyms that share
-no letters ("can't get into my account" vs "reset password"), word order and negation ("cancel"
-vs "do not cancel" differ by one stop word), and meaning in context. Hash collisions add a little
-noise: unrelated features can share a slot (the signs make collisions cancel out on average).
-"""
+"""A deterministic local text embedder (signed feature hashing) and a toy IVF index, offline."""
 
 from __future__ import annotations
 
@@ -65,7 +48,25 @@ def _slot(feature: str, dim: int) -> tuple[int, float]:
 
 
 def embed(text: str, dim: int = DIM) -> np.ndarray:
-    """A float32 vector of shape (dim,) with length 1; all zeros for a text with no words."""
+    """A float32 vector of shape (dim,) with length 1; all zeros for a text with no words.
+
+    No model is involved:
+
+    1. lower-case the text and split it into words (`[a-z0-9]+`), dropping common stop words;
+    2. every word is a feature (`w:refund`), and so is every character 3-gram of the word padded
+       with `<` and `>` (`c:<re`, `c:ref`, ..., `c:nd>`), with a smaller weight;
+    3. each feature is hashed with BLAKE2b (the same on every run, machine and Python version,
+       unlike `hash()`): the hash picks one of `dim` slots and a sign, and the weight is added
+       there;
+    4. the vector is scaled to length 1, so the dot product of two embeddings is their cosine.
+
+    Why it retrieves paraphrases: texts that share words, or pieces of words ("refund" and
+    "refunds"), add weight to the same slots, so their vectors point the same way. Where it fails
+    and a neural model (e.g. all-MiniLM-L6-v2) does not: synonyms that share no letters ("track my
+    parcel" vs "where is my package"), word order and negation ("do not cancel my order" is close
+    to "cancel my order"), and meaning that depends on context. Hash collisions add a little noise:
+    unrelated features can share a slot (the random signs make collisions cancel out on average).
+    """
     vector = np.zeros(dim, dtype=np.float64)
     for feature, weight in features(text).items():
         slot, sign = _slot(feature, dim)

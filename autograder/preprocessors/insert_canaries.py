@@ -10,6 +10,9 @@ from nbformat.v4 import new_code_cell
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
+# The module, not the notebook's `checks` name: patching the module is caught here, and
+# rebinding the name is caught by the static scan.
+_CHECKS = "import course.checks as _grader_checks"
 CANARY_KEY = "autograder_canary"  # cell metadata: {"expect": "error"|"print", "secret": ...}
 
 
@@ -21,7 +24,7 @@ def _is_test_cell(cell: NotebookNode) -> bool:
 class InsertCanaries(NbGraderPreprocessor):
     """After each test cell, a cell that must fail with a secret and one that must print one.
 
-    They look like test cells (same first line, the same `checks` helpers) so a kernel that
+    They look like test cells (same first line, the same check helpers) so a kernel that
     silences test cells silences them too. The secrets are made here, in the grader, right
     before execution, and never written to disk first; CheckCanaries verifies and removes them.
     """
@@ -36,12 +39,12 @@ class InsertCanaries(NbGraderPreprocessor):
                 first_line = (cell.source.strip().splitlines() or ["# test"])[0]
                 comment = first_line if first_line.startswith("#") else "# tests"
                 fails, prints = secrets.token_hex(12), secrets.token_hex(12)
-                cells.append(self._canary(
-                    f"{comment}\nchecks.expect_equal({fails!r}, None, 'grader check')",
-                    "error", fails))
-                cells.append(self._canary(
-                    f"{comment}\nchecks.expect_true(True, 'grader check')\nprint({prints!r})",
-                    "print", prints))
+                cells.append(self._canary(f"{comment}\n{_CHECKS}\n"
+                                          f"_grader_checks.expect_equal({fails!r}, None, "
+                                          "'grader check')", "error", fails))
+                cells.append(self._canary(f"{comment}\n{_CHECKS}\n"
+                                          "_grader_checks.expect_true(True, 'grader check')\n"
+                                          f"print({prints!r})", "print", prints))
         nb.cells = cells
         return nb, resources
 

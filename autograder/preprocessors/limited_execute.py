@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from autograder.preprocessors.insert_canaries import CANARY_KEY
 from autograder.sandbox import SandboxedKernelManager
 
 
@@ -39,7 +40,7 @@ class LimitedExecute(Execute):
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None):
         self._output_bytes = 0
-        self._truncated: set[int] = set()
+        self._truncated: set[tuple[int, str]] = set()
         self._stopped: str | None = None
         return super().preprocess(nb, resources, km)
 
@@ -56,6 +57,11 @@ class LimitedExecute(Execute):
                             "os._exit or a crash); later cells were not run"
             cell.outputs.append(not_run(self._stopped))
             return cell, self.resources
+        except CellTimeoutError:  # and the kernel would not even stop when interrupted
+            self._stopped = f"cell {index} ran past the {self.timeout} s limit and ignored " \
+                            "the interrupt; later cells were not run"
+            cell.outputs.append(not_run(self._stopped))
+            return cell, self.resources
         if any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             self._stopped = f"cell {index} ran past the {self.timeout} s limit; later cells " \
                             "were not run"
@@ -63,12 +69,19 @@ class LimitedExecute(Execute):
 
     def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
                cell_index: int) -> NotebookNode | None:
-        self._output_bytes += len(json.dumps(msg.get("content", {}), default=str))
-        if self._output_bytes <= self.max_output_bytes:
+        content = msg.get("content", {})
+        self._output_bytes += len(json.dumps(content, default=str))
+        keep = (self._output_bytes <= self.max_output_bytes
+                or msg.get("msg_type") == "error"  # an error decides a grade: never dropped
+                or CANARY_KEY in self.nb.cells[cell_index].get("metadata", {}))
+        if keep:
             return super().output(outs, msg, display_id, cell_index)
-        if cell_index not in self._truncated:
-            self._truncated.add(cell_index)
-            outs.append(new_output("stream", name="stdout", text=(
+        # one note per cell and stream; a cell that wrote to stderr keeps a stderr note,
+        # since nbgrader scores a test cell with stderr output as failed
+        stream = content.get("name", "stdout") if msg.get("msg_type") == "stream" else "stdout"
+        if (cell_index, stream) not in self._truncated:
+            self._truncated.add((cell_index, stream))
+            outs.append(new_output("stream", name=stream, text=(
                 f"\n[output truncated: the notebook printed more than "
                 f"{self.max_output_bytes} bytes]\n")))
         return None

@@ -57,7 +57,10 @@ def bwrap_argv(job_dir: Path, uid: int | None, sockets: Path | None = None) -> l
     """bubblewrap options: only `job_dir` (and the kernel's `sockets` folder) is writable;
     no network; its own pid namespace."""
     as_root = os.geteuid() == 0
-    argv = ["bwrap", "--die-with-parent", "--as-pid-1", "--new-session", "--clearenv",
+    # No --as-pid-1: bubblewrap's own init stays pid 1 (root, killed with its parent), so the
+    # whole namespace dies with it even after setpriv clears the kernel's parent-death signal.
+    # The kernel sees no JPY_PARENT_PID (--clearenv), so it does not poll for its parent.
+    argv = ["bwrap", "--die-with-parent", "--new-session", "--clearenv",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try"]
     if not as_root:

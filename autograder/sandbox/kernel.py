@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -30,8 +32,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         "auto: sandbox when bubblewrap works here, else limits only (and say so loudly); "
         "require: refuse to grade without the sandbox; off: limits only.")).tag(config=True)
     uid = Integer(61000, help=(
-        "uid and gid the kernel runs as when grading as root. Process limits count per uid, "
-        "so each concurrent grading slot needs its own.")).tag(config=True)
+        "First uid (and gid) a kernel runs as when grading as root. Process limits count per "
+        "uid, so each running kernel takes the first free uid from here on, held with a lock "
+        "file in /tmp while it runs.")).tag(config=True)
     memory_mb = Integer(4096, help="Address-space limit of the kernel (RLIMIT_AS), in MiB; "
                         "a bigger allocation raises MemoryError.").tag(config=True)
     cpu_seconds = Integer(600, help="CPU time limit of the kernel (RLIMIT_CPU), in seconds, "
@@ -71,8 +74,11 @@ class SandboxedKernelManager(AsyncKernelManager):
         cmd, kw = await super()._async_pre_start_kernel(**kw)
         cmd = with_limits(cmd, self.limits())
         if sandboxed:
-            uid = self.uid if os.geteuid() == 0 else None
+            # Signals do not cross into the sandbox's session: interrupt over the control channel.
+            self.kernel_spec.interrupt_mode = "message"
+            uid = self._claim_uid() if os.geteuid() == 0 else None
             if uid is not None:
+                kill_processes_of(uid)  # a slot starts clean, whatever the last kernel left
                 for folder in (job_dir, sockets):
                     _hand_over(folder, uid)
             cmd = [*bwrap_argv(job_dir, uid, sockets), *cmd]
@@ -81,11 +87,62 @@ class SandboxedKernelManager(AsyncKernelManager):
             kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
         return cmd, kw
 
+    def _claim_uid(self) -> int:
+        """The first uid from `uid` on that no other kernel, in any process, is using."""
+        for uid in range(self.uid, self.uid + 4096):
+            handle = os.open(_lock_path(uid), os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                continue
+            self._claim = (uid, handle)
+            return uid
+        raise RuntimeError(f"no free kernel uid in {self.uid}..{self.uid + 4095}")
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)
+        claim = getattr(self, "_claim", None)
+        if not restart and claim is not None:
+            kill_processes_of(claim[0])  # a fork bomb's children must not outlive the kernel
+            os.close(claim[1])  # frees the uid for the next kernel
+            self._claim = None
         sockets = getattr(self, "_sockets", None)
         if sockets is not None and not restart:
             shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _lock_path(uid: int) -> str:
+    return os.path.join(tempfile.gettempdir(), f"autograder-kernel-uid-{uid}.lock")
+
+
+def kill_processes_of(uid: int) -> int:
+    """SIGKILL every process whose real uid is `uid` (a grading slot's own); returns how many."""
+    if uid == 0:
+        raise ValueError("refusing to kill root's processes")
+    killed = 0
+    for _ in range(5):  # processes forked while we sweep are caught by the next pass
+        pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                and _real_uid(p) == uid]
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+    return killed
+
+
+def _real_uid(proc: Path) -> int | None:
+    try:
+        for line in (proc / "status").read_text().splitlines():
+            if line.startswith("Uid:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
 
 
 def _hand_over(job_dir: Path, uid: int) -> None:
