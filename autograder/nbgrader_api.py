@@ -30,6 +30,9 @@ def course_api(root: Path, overrides: Config | None = None) -> NbGraderAPI:
     config = load_config(root)
     if overrides is not None:
         config.merge(overrides)
+    exchange = config.Exchange.get("root")
+    if exchange:  # one machine, one course: the exchange is ours to create
+        Path(exchange).mkdir(parents=True, exist_ok=True)
     api = NbGraderAPI(config=config)
     api.log_level = logging.WARNING
     return api

@@ -139,3 +139,15 @@ def test_a_second_run_grades_nothing_twice(graded):
     assert set(again.skipped) == set(results)
     ledger = json.loads((scratch / "reports" / ASSIGNMENT / "grading.json").read_text())
     assert {r["student"] for r in ledger["results"]} == set(results)
+
+
+def test_a_run_killed_half_way_grades_only_what_is_missing(graded):
+    scratch, results, _ = graded
+    ledger_file = scratch / "reports" / ASSIGNMENT / "grading.json"
+    ledger = json.loads(ledger_file.read_text())
+    ledger["results"] = [r for r in ledger["results"] if r["student"] != HONEST]
+    ledger_file.write_text(json.dumps(ledger))  # as if the run died before recording it
+    again = grade_assignment(scratch, ASSIGNMENT)
+    assert set(again.skipped) == set(results) - {HONEST}
+    honest = next(r for r in again.results if r.student == HONEST)
+    assert (honest.status, honest.score) == ("graded", 15.0)
