@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="grade only this student (repeatable)")
     grade.add_argument("--force", action="store_true",
                        help="grade again submissions already graded from the same files")
+    grade.add_argument("--jobs", type=int, default=default_jobs(),
+                       help="submissions graded at once (default: %(default)s, from the cores)")
 
     feedback = verbs.add_parser("feedback", help="HTML feedback without hidden tests")
     feedback.add_argument("assignment")
@@ -33,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = verbs.add_parser("demo", help="the whole loop with four simulated students")
     demo.add_argument("--workdir", type=Path, help="scratch folder (default: .scratch/demo)")
+    demo.add_argument("--jobs", type=int, default=default_jobs(),
+                      help="submissions graded at once (default: %(default)s)")
 
     release = verbs.add_parser("release", help="regenerate release/ from source/")
     release.add_argument("assignments", nargs="*", help="default: every assignment in source/")
@@ -48,13 +53,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def default_jobs() -> int:
+    """One kernel per core, up to four: measured ~2x throughput with 2 kernels on 2 cores."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.course_dir)
     if args.verb == "grade":
         from autograder.grade import grade_assignment
 
-        print(grade_assignment(root, args.assignment, args.students,
-                               force=args.force).summary())
+        report = grade_assignment(root, args.assignment, args.students, force=args.force,
+                                  jobs=max(1, args.jobs), progress=print)
+        print(report.summary())
         return 0
     if args.verb == "feedback":
         from autograder.feedback import generate_feedback
@@ -74,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if args.verb == "demo":
         from autograder.demo import run_demo
 
-        result = run_demo(root, args.workdir)
+        result = run_demo(root, args.workdir, jobs=max(1, args.jobs))
         print(f"\nPer-pillar scores (demo course in {result.workdir}, {result.seconds:.1f} s):\n")
         print(result.tally.to_table())
         problems = result.invariant_problems()

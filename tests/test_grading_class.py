@@ -49,7 +49,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
                 text = (scratch / "release" / assignment / f"{ref.notebook}.ipynb").read_text()
                 (broken / f"{ref.notebook}.ipynb").write_text(text[: len(text) // 2])
         started = time.perf_counter()
-        reports[assignment] = grade_assignment(scratch, assignment)
+        reports[assignment] = grade_assignment(scratch, assignment, jobs=2)
         seconds = time.perf_counter() - started
         print(f"\n{assignment}: graded {len(reports[assignment].results)} submissions "
               f"in {seconds:.1f} s")

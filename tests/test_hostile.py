@@ -44,7 +44,7 @@ def graded(tmp_path_factory):
         folder.mkdir(parents=True)
         text = built if isinstance(built, str) else nbformat.writes(built)
         (folder / SOURCE.name).write_text(text)
-    report = grade_assignment(scratch, ASSIGNMENT)
+    report = grade_assignment(scratch, ASSIGNMENT, jobs=2)
     print("\n" + report.summary())
     generate_feedback(scratch, ASSIGNMENT)
     return scratch, {r.student: r for r in report.results}, report

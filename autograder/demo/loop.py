@@ -49,7 +49,7 @@ class DemoResult:
 
 
 def run_demo(root: Path, workdir: Path | None = None,
-             log: Callable[[str], None] | None = None) -> DemoResult:
+             log: Callable[[str], None] | None = None, jobs: int = 1) -> DemoResult:
     """Copy the course to `workdir`, then generate, release, fetch, submit, collect, grade,
     give feedback and tally, as an instructor and four simulated students would."""
     log = log or print
@@ -76,7 +76,7 @@ def run_demo(root: Path, workdir: Path | None = None,
                 work_as_student(root, scratch, overrides, assignment, student)
                 log(f"student {student.id} ({student.role}): fetched and submitted {assignment}")
             check_step(api.collect(assignment), f"collect {assignment}")
-            report = grade_assignment(scratch, assignment)
+            report = grade_assignment(scratch, assignment, jobs=jobs)
             reports.append(report)
             log(report.summary())
             generate_feedback(scratch, assignment)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import multiprocessing
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -13,23 +18,26 @@ from traitlets.config import Config
 
 from autograder.coursedir import load_config, require_assignment, working_directory
 from autograder.errors import GradebookError, MissingStudentError, SandboxUnavailableError
-from autograder.grade.pipeline import autograde_config
+from autograder.grade.merge import merge
 from autograder.grade.results import GradeReport, Ledger, SubmissionResult, ledger_path
-from autograder.integrity import verdicts
+from autograder.grade.worker import WorkerResult, grade_submission
 from autograder.integrity.scan import scan_notebook
-from autograder.nbgrader_api import check_step, course_api, gradebook, last_error_line
+from autograder.nbgrader_api import check_step, course_api, gradebook
 from autograder.sandbox import sandbox_status
 
 SCRATCH_RELEASE = ".scratch/release"  # where grading regenerates a student version, if it must
 
 
 def grade_assignment(root: Path, assignment: str, students: Iterable[str] | None = None,
-                     *, force: bool = False) -> GradeReport:
+                     *, force: bool = False, jobs: int = 1,
+                     progress: Callable[[str], None] | None = None) -> GradeReport:
     """Autograde every submission of `assignment` (or only `students`); record each outcome.
 
-    A submission nbgrader cannot grade (a corrupt notebook, a kernel that dies) is recorded
-    as ungradable with the reason; one that tampers with grading is held for review with 0.
-    Submissions already graded from the same files are kept unless `force`.
+    Up to `jobs` submissions are graded at once, each in its own worker process with a fresh
+    kernel; only this process writes the gradebook. A submission nbgrader cannot grade (a
+    corrupt notebook, a kernel that dies at start) is recorded as ungradable with the reason;
+    one that tampers with grading is held for review with 0. Submissions already graded from
+    the same files are kept unless `force`.
     """
     require_assignment(root, assignment)
     submitted = submitted_students(root, assignment)
@@ -46,26 +54,27 @@ def grade_assignment(root: Path, assignment: str, students: Iterable[str] | None
         ledger = Ledger(ledger_path(root, assignment))
     except (OSError, ValueError, TypeError) as error:
         raise GradebookError(f"cannot read the grading ledger: {error}") from error
-    results, skipped = [], []
+    results: dict[str, SubmissionResult] = {}
+    skipped, todo = [], []
+    for student in submitted:
+        fingerprint = fingerprint_of(root / "submitted" / student / assignment)
+        previous = ledger.results.get(student)
+        if not force and previous is not None and previous.fingerprint == fingerprint:
+            skipped.append(student)
+            results[student] = previous
+        else:
+            todo.append((student, fingerprint))
     with working_directory(root):
-        api = course_api(root, autograde_config())
+        api = course_api(root)
         ensure_in_gradebook(root, api, assignment)
-        for student in submitted:
-            folder = root / "submitted" / student / assignment
-            fingerprint = fingerprint_of(folder)
-            previous = ledger.results.get(student)
-            if not force and previous is not None and previous.fingerprint == fingerprint:
-                skipped.append(student)
-                results.append(previous)
-                continue
-            result = grade_one(api, assignment, student, folder, fingerprint,
-                               sandbox.startswith("bubblewrap"))
-            try:
-                ledger.record(assignment, result)
-            except OSError as error:
-                raise GradebookError(f"could not record {student}'s grade: {error}") from error
-            results.append(result)
-    return GradeReport(assignment, tuple(results), sandbox, tuple(skipped))
+        coordinator = Coordinator(root, api, assignment, ledger, sandbox.startswith("bubblewrap"))
+        for done, result in enumerate(coordinator.run(todo, jobs), start=1):
+            results[result.student] = result
+            if progress:
+                progress(f"  [{done}/{len(todo)}] {result.student}: {result.status} "
+                         f"{result.score:g}/{result.max_score:g}")
+    ordered = tuple(results[s] for s in submitted)
+    return GradeReport(assignment, ordered, sandbox, tuple(skipped))
 
 
 def describe_sandbox(root: Path) -> str:
@@ -112,41 +121,93 @@ def ensure_in_gradebook(root: Path, api: NbGraderAPI, assignment: str) -> None:
                f"adding {assignment} to the gradebook")
 
 
-def grade_one(api: NbGraderAPI, assignment: str, student: str, folder: Path,
-              fingerprint: str, sandboxed: bool) -> SubmissionResult:
-    def result(status, score, max_score, reason=""):
-        return SubmissionResult(student, status, score, max_score, reason, fingerprint,
-                                sandboxed)
+class Coordinator:
+    """Hands submissions to workers and records each result, in this process only."""
 
-    notebooks, broken = read_notebooks(folder)
-    if broken:
-        return result("ungradable", 0.0, record_student(api, assignment, student),
-                      "; ".join(broken))
-    findings = [f for name, nb in notebooks.items() for f in scan_notebook(name, nb)]
-    verdicts.take(assignment, student)  # forget anything left by an interrupted run
-    outcome = api.autograde(assignment, student)
-    canaries = verdicts.take(assignment, student)
-    if not outcome.get("success"):
-        return result("ungradable", 0.0, record_student(api, assignment, student),
-                      last_error_line(outcome))
-    tampering = [*map(str, findings),
-                 *(f"{name}: {problem}" for name, v in canaries.items() for problem in v.problems)]
-    book = gradebook(api)
-    try:
-        submission = book.find_submission(assignment, student)
+    def __init__(self, root: Path, api: NbGraderAPI, assignment: str, ledger: Ledger,
+                 sandboxed: bool) -> None:
+        self.root, self.api, self.assignment = root, api, assignment
+        self.ledger, self.sandboxed = ledger, sandboxed
+
+    def run(self, todo: list[tuple[str, str]], jobs: int) -> Iterator[SubmissionResult]:
+        with tempfile.TemporaryDirectory(prefix="ag-snapshot-") as scratch:
+            snapshot = Path(scratch) / "gradebook.db"
+            shutil.copy2(gradebook_file(self.api), snapshot)  # what every worker starts from
+            ready, fingerprints, findings = [], {}, {}
+            for student, fingerprint in todo:
+                notebooks, broken = read_notebooks(
+                    self.root / "submitted" / student / self.assignment)
+                fingerprints[student] = fingerprint
+                if broken:
+                    yield self.finish(self.ungradable(student, fingerprint, "; ".join(broken)))
+                    continue
+                findings[student] = [str(f) for name, nb in notebooks.items()
+                                     for f in scan_notebook(name, nb)]
+                ready.append(student)
+            for outcome in self.execute(ready, snapshot, jobs):
+                yield self.finish(self.record(outcome, fingerprints[outcome.student],
+                                              findings[outcome.student]))
+
+    def execute(self, students: list[str], snapshot: Path, jobs: int) -> Iterator[WorkerResult]:
+        if jobs <= 1 or len(students) <= 1:
+            for student in students:
+                yield grade_submission(self.root, self.assignment, student, snapshot)
+            return
+        context = multiprocessing.get_context("spawn")  # a clean interpreter per worker
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(grade_submission, self.root, self.assignment, s, snapshot): s
+                       for s in students}
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception as error:  # a worker that died is one ungradable submission
+                    yield WorkerResult(futures[future], False, f"worker failed: {error}")
+
+    def record(self, outcome: WorkerResult, fingerprint: str,
+               findings: list[str]) -> SubmissionResult:
+        if not outcome.success:
+            return self.ungradable(outcome.student, fingerprint, outcome.error)
+        tampering = [*findings, *outcome.canary_problems]
+        book = gradebook(self.api)
+        try:
+            merge(book, self.assignment, outcome, hold=bool(tampering))
+            submission = book.find_submission(self.assignment, outcome.student)
+            score, max_score = float(submission.score), float(submission.max_score)
+            review = bool(submission.needs_manual_grade)
+        except Exception as error:
+            raise GradebookError(f"could not record {outcome.student}'s grades: {error}") \
+                from error
+        finally:
+            book.close()
+        result = partial(SubmissionResult, outcome.student, fingerprint=fingerprint,
+                         sandboxed=self.sandboxed)
         if tampering:
-            hold_for_review(book, submission)
-        score, max_score = float(submission.score), float(submission.max_score)
-        review = bool(submission.needs_manual_grade)
-    finally:
-        book.close()
-    if tampering:
-        return result("needs-review", 0.0, max_score,
-                      "tampering suspected, scored 0 until reviewed: " + "; ".join(tampering))
-    if review:
-        return result("needs-review", score, max_score,
-                      "some cells need a manual grade in formgrader")
-    return result("graded", score, max_score)
+            return result("needs-review", 0.0, max_score,
+                          "tampering suspected, scored 0 until reviewed: " + "; ".join(tampering))
+        if review:
+            return result("needs-review", score, max_score,
+                          "some cells need a manual grade in formgrader")
+        return result("graded", score, max_score)
+
+    def ungradable(self, student: str, fingerprint: str, reason: str) -> SubmissionResult:
+        max_score = record_student(self.api, self.assignment, student)
+        return SubmissionResult(student, "ungradable", 0.0, max_score, reason, fingerprint,
+                                self.sandboxed)
+
+    def finish(self, result: SubmissionResult) -> SubmissionResult:
+        try:
+            self.ledger.record(self.assignment, result)
+        except OSError as error:
+            raise GradebookError(f"could not record {result.student}'s grade: {error}") \
+                from error
+        return result
+
+
+def gradebook_file(api: NbGraderAPI) -> Path:
+    url = api.coursedir.db_url
+    if not url.startswith("sqlite:///"):
+        raise GradebookError(f"grading needs a SQLite gradebook for now, not {url}")
+    return Path(url.removeprefix("sqlite:///"))
 
 
 def read_notebooks(folder: Path) -> tuple[dict[str, nbformat.NotebookNode], list[str]]:
@@ -159,15 +220,6 @@ def read_notebooks(folder: Path) -> tuple[dict[str, nbformat.NotebookNode], list
         except Exception as error:
             problems.append(f"{path.name} is not a valid notebook ({type(error).__name__})")
     return notebooks, problems
-
-
-def hold_for_review(book, submission) -> None:
-    """Score 0 and flag every graded cell for a manual grade, so formgrader lists it."""
-    for notebook in submission.notebooks:
-        for grade in notebook.grades:
-            grade.auto_score = 0.0
-            grade.needs_manual_grade = True
-    book.db.commit()
 
 
 def record_student(api: NbGraderAPI, assignment: str, student: str) -> float:
