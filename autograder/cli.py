@@ -21,8 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("assignment")
     grade.add_argument("--student", action="append", dest="students",
                        help="grade only this student (repeatable)")
-    grade.add_argument("--force", action="store_true",
-                       help="grade again submissions already graded from the same files")
+    grade.add_argument("--force", "--regrade", action="store_true", dest="force",
+                       help="grade everything again (after fixing a test) and say whose grades "
+                            "changed, from what to what")
     grade.add_argument("--jobs", type=int, default=default_jobs(),
                        help="submissions graded at once (default: %(default)s, from the cores)")
 

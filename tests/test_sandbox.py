@@ -10,7 +10,9 @@ import pytest
 from conftest import skip_or_fail
 
 import tiny_course
+from autograder.coursedir import working_directory
 from autograder.grade import grade_assignment
+from autograder.nbgrader_api import check_step, course_api
 from autograder.sandbox import sandbox_status
 from autograder.sandbox.command import Limits, bwrap_argv, readable_paths, with_limits
 from autograder.sandbox.kernel import kill_processes_of
@@ -82,3 +84,25 @@ def test_grading_with_the_sandbox_off_says_unsandboxed_and_still_grades(tmp_path
     assert report.sandbox.startswith("UNSANDBOXED")
     assert "UNSANDBOXED" in report.summary()
     assert [(r.student, r.score, r.sandboxed) for r in report.results] == [("sam", 6.0, False)]
+
+
+def test_a_regrade_after_a_test_changes_names_whose_grade_changed(tmp_path):
+    root = tiny_course.make(tmp_path / "course")
+    with (root / "nbgrader_config.py").open("a") as config:
+        config.write("\nc.SandboxedKernelManager.sandbox = 'off'\n")
+    folder = root / "submitted" / "sam" / tiny_course.ASSIGNMENT
+    folder.mkdir(parents=True)
+    release = root / "release" / tiny_course.ASSIGNMENT / f"{tiny_course.NOTEBOOK}.ipynb"
+    (folder / release.name).write_text(release.read_text())
+    assert grade_assignment(root, tiny_course.ASSIGNMENT).results[0].score == 6.0
+    # the instructor makes the "embed" test fail, regenerates, and regrades
+    tiny_course.write_notebook(
+        root / "source" / tiny_course.ASSIGNMENT / f"{tiny_course.NOTEBOOK}.ipynb",
+        {**tiny_course.CELLS, "embed": (1, ["pillar:ai-integration"])})
+    source = root / "source" / tiny_course.ASSIGNMENT / f"{tiny_course.NOTEBOOK}.ipynb"
+    source.write_text(source.read_text().replace("assert True  # embed", "assert False  # embed"))
+    with working_directory(root):
+        check_step(course_api(root).generate_assignment(tiny_course.ASSIGNMENT), "generate")
+    again = grade_assignment(root, tiny_course.ASSIGNMENT, force=True)
+    assert again.changes == (("sam", 6.0, 5.0),)
+    assert "changed by this run: sam 6 -> 5" in again.summary()

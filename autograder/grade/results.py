@@ -28,6 +28,7 @@ class GradeReport:
     results: tuple[SubmissionResult, ...]
     sandbox: str  # how kernels ran: "bubblewrap ..." or "UNSANDBOXED: <why>"
     skipped: tuple[str, ...] = ()  # already graded from the same files by an earlier run
+    changes: tuple[tuple[str, float, float], ...] = ()  # regraded: student, before, after
 
     def count(self, status: Status) -> int:
         return sum(r.status == status for r in self.results)
@@ -40,6 +41,8 @@ class GradeReport:
                  f"kernels: {self.sandbox}"]
         if self.skipped:
             lines.append(f"already graded from the same files, kept: {', '.join(self.skipped)}")
+        for student, before, after in self.changes:
+            lines.append(f"changed by this run: {student} {before:g} -> {after:g}")
         lines.append(f"  {'student':<{width}}  {'status':<12}  {'score':>11}  reason")
         for r in self.results:
             score = f"{r.score:g} / {r.max_score:g}"

@@ -54,6 +54,7 @@ def grade_assignment(root: Path, assignment: str, students: Iterable[str] | None
         ledger = Ledger(ledger_path(root, assignment))
     except (OSError, ValueError, TypeError) as error:
         raise GradebookError(f"cannot read the grading ledger: {error}") from error
+    previous_results = dict(ledger.results)  # to say what a regrade changed
     results: dict[str, SubmissionResult] = {}
     skipped, todo = [], []
     for student in submitted:
@@ -74,7 +75,11 @@ def grade_assignment(root: Path, assignment: str, students: Iterable[str] | None
                 progress(f"  [{done}/{len(todo)}] {result.student}: {result.status} "
                          f"{result.score:g}/{result.max_score:g}")
     ordered = tuple(results[s] for s in submitted)
-    return GradeReport(assignment, ordered, sandbox, tuple(skipped))
+    changes = tuple(
+        (s, before.score, results[s].score) for s in submitted
+        if (before := previous_results.get(s)) is not None and s not in skipped
+        and (before.score, before.status) != (results[s].score, results[s].status))
+    return GradeReport(assignment, ordered, sandbox, tuple(skipped), changes)
 
 
 def describe_sandbox(root: Path) -> str:
