@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 A ?=
 PYTEST_ARGS ?=
 
-.PHONY: demo test lab release grade tally lint lock clean
+.PHONY: demo test lab release grade tally lint lock clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ demo: $(STAMP)
 # Unit tests, nbval over every source notebook (hidden tests included), the graded class of
 # fixture submissions, release drift and the demo loop. --durations prints the slow phases.
 test: $(STAMP)
-	$(BIN)/ruff check course autograder tests
+	$(BIN)/ruff check course autograder tests benchmarks
 	$(BIN)/python -m pytest tests source --nbval-lax --nbval-cell-timeout=120 --durations=8 $(PYTEST_ARGS)
 
 lab: $(STAMP)
@@ -37,7 +37,11 @@ tally: $(STAMP)
 	$(BIN)/autograder tally
 
 lint: $(STAMP)
-	$(BIN)/ruff check course autograder tests
+	$(BIN)/ruff check course autograder tests benchmarks
+
+# Benchmarks print figures; they are scripts, not timed tests.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/tally_bench.py
 
 # Re-pin constraints.txt from what is installed (run after changing ranges in pyproject.toml).
 lock: $(STAMP)
