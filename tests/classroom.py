@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook
 
-from autograder.coursedir import CONFIG_FILE, working_directory
+from autograder.coursedir import working_directory
+from autograder.demo.loop import copy_course
 from autograder.nbgrader_api import check_step, course_api
 from autograder.submissions import Fixture, fill, load_fixture, solution_answers
 
@@ -78,9 +78,7 @@ def class_of(assignment: str) -> dict[str, dict[str, dict[str, str] | None]]:
 
 def build_course(scratch: Path, assignments: list[str]) -> None:
     """A scratch copy of the course with each assignment generated (gradebook + release)."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / CONFIG_FILE, scratch / CONFIG_FILE)
-    shutil.copytree(ROOT / "source", scratch / "source")
+    copy_course(ROOT, scratch)
     with working_directory(scratch):
         api = course_api(scratch)
         for assignment in assignments:

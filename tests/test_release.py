@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from autograder.coursedir import CONFIG_FILE
+from autograder.demo.loop import copy_course
 from autograder.release import regenerate
 from classroom import ROOT
 
@@ -20,11 +18,10 @@ def files(folder):
 
 def test_regenerating_release_from_source_reproduces_the_committed_files_byte_for_byte(
         tmp_path):
-    shutil.copy2(ROOT / CONFIG_FILE, tmp_path / CONFIG_FILE)
-    shutil.copytree(ROOT / "source", tmp_path / "source")
-    regenerated = regenerate(tmp_path)
+    copy_course(ROOT, tmp_path / "course")
+    regenerated = regenerate(tmp_path / "course")
     assert regenerated, "no assignment with notebooks under source/"
-    committed, fresh = files(ROOT / "release"), files(tmp_path / "release")
+    committed, fresh = files(ROOT / "release"), files(tmp_path / "course" / "release")
     assert sorted(map(str, fresh)) == sorted(map(str, committed))
     drifted = [str(path) for path in fresh if fresh[path] != committed[path]]
     assert drifted == [], "release/ drifted from source/: run `make release` and commit"

@@ -72,33 +72,28 @@ def test_the_uid_sweep_kills_every_process_of_that_uid():
             process.kill()
 
 
-def test_grading_with_the_sandbox_off_says_unsandboxed_and_still_grades(tmp_path):
+@pytest.fixture
+def unsandboxed(tmp_path):
+    """The tiny course with the sandbox off, and sam's untouched release submitted."""
     root = tiny_course.make(tmp_path / "course")
     with (root / "nbgrader_config.py").open("a") as config:
         config.write("\nc.SandboxedKernelManager.sandbox = 'off'\n")
-    folder = root / "submitted" / "sam" / tiny_course.ASSIGNMENT
-    folder.mkdir(parents=True)
-    release = root / "release" / tiny_course.ASSIGNMENT / f"{tiny_course.NOTEBOOK}.ipynb"
-    (folder / release.name).write_text(release.read_text())
+    tiny_course.submit_release(root, "sam")
+    return root
+
+
+def test_grading_with_the_sandbox_off_says_unsandboxed_and_still_grades(unsandboxed):
+    root = unsandboxed
     report = grade_assignment(root, tiny_course.ASSIGNMENT)
     assert report.sandbox.startswith("UNSANDBOXED")
     assert "UNSANDBOXED" in report.summary()
     assert [(r.student, r.score, r.sandboxed) for r in report.results] == [("sam", 6.0, False)]
 
 
-def test_a_regrade_after_a_test_changes_names_whose_grade_changed(tmp_path):
-    root = tiny_course.make(tmp_path / "course")
-    with (root / "nbgrader_config.py").open("a") as config:
-        config.write("\nc.SandboxedKernelManager.sandbox = 'off'\n")
-    folder = root / "submitted" / "sam" / tiny_course.ASSIGNMENT
-    folder.mkdir(parents=True)
-    release = root / "release" / tiny_course.ASSIGNMENT / f"{tiny_course.NOTEBOOK}.ipynb"
-    (folder / release.name).write_text(release.read_text())
+def test_a_regrade_after_a_test_changes_names_whose_grade_changed(unsandboxed):
+    root = unsandboxed
     assert grade_assignment(root, tiny_course.ASSIGNMENT).results[0].score == 6.0
     # the instructor makes the "embed" test fail, regenerates, and regrades
-    tiny_course.write_notebook(
-        root / "source" / tiny_course.ASSIGNMENT / f"{tiny_course.NOTEBOOK}.ipynb",
-        {**tiny_course.CELLS, "embed": (1, ["pillar:ai-integration"])})
     source = root / "source" / tiny_course.ASSIGNMENT / f"{tiny_course.NOTEBOOK}.ipynb"
     source.write_text(source.read_text().replace("assert True  # embed", "assert False  # embed"))
     with working_directory(root):
