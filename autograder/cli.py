@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
                             "changed, from what to what")
     grade.add_argument("--jobs", type=int, default=default_jobs(),
                        help="submissions graded at once (default: %(default)s, from the cores)")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on the Dask cluster of this scheduler (tcp://host:8786) "
+                            "instead of local processes; the gradebook stays here")
 
     feedback = verbs.add_parser("feedback", help="HTML feedback without hidden tests")
     feedback.add_argument("assignment")
@@ -63,9 +66,11 @@ def run(args: argparse.Namespace) -> int:
     root = find_root(args.course_dir)
     if args.verb == "grade":
         from autograder.grade import grade_assignment
+        from autograder.grade.progress import progress_for
 
         report = grade_assignment(root, args.assignment, args.students, force=args.force,
-                                  jobs=max(1, args.jobs), progress=print)
+                                  jobs=max(1, args.jobs), scheduler=args.scheduler,
+                                  progress=progress_for())
         print(report.summary())
         return 0
     if args.verb == "feedback":

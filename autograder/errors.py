@@ -35,3 +35,7 @@ class GradebookError(AutograderError):
 
 class SandboxUnavailableError(AutograderError):
     """The configuration requires the sandbox, and bubblewrap cannot run on this machine."""
+
+
+class SchedulerUnavailableError(AutograderError):
+    """`--scheduler ADDRESS` names a Dask scheduler that cannot be reached or used."""

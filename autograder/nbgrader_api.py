@@ -33,6 +33,12 @@ def course_api(root: Path, overrides: Config | None = None) -> NbGraderAPI:
     exchange = config.Exchange.get("root")
     if exchange:  # one machine, one course: the exchange is ours to create
         Path(exchange).mkdir(parents=True, exist_ok=True)
+    return api_from_config(config)
+
+
+def api_from_config(config: Config) -> NbGraderAPI:
+    """An NbGraderAPI for a configuration already loaded (a worker gets it from the coordinator)."""
+    put_interpreter_on_path()
     api = NbGraderAPI(config=config)
     api.log_level = logging.WARNING
     return api

@@ -37,6 +37,135 @@ PILLARS: tuple[Pillar, ...] = (
 )
 PILLAR_IDS: tuple[str, ...] = tuple(p.id for p in PILLARS)
 
+HTTP_FROM_THE_WIRE = Notebook(
+    id="01-http-from-the-wire",
+    title="HTTP from the wire up",
+    objectives=(
+        "Parse a raw HTTP/1.1 request: request line, repeated and case-insensitive headers",
+        "Read a body framed by Content-Length or by chunked transfer encoding",
+        "Build a correct response and decide between keep-alive and close",
+        "Serve responses from a socket server on 127.0.0.1 and query it with http.client",
+        "Choose the status code a client can act on",
+        "Verify HTTPS against a test certificate authority and see a hostname mismatch fail",
+    ),
+    pillars=("foundations", "high-concurrency"),
+)
+
+DNS_AND_TCP = Notebook(
+    id="02-dns-and-tcp",
+    title="DNS and TCP/IP",
+    objectives=(
+        "Encode a DNS query message as bytes",
+        "Decode a DNS response, following name compression pointers",
+        "Cache answers for exactly their TTL on a controllable clock",
+        "Frame messages over a TCP byte stream with a length prefix",
+        "Model the TCP connection state machine from handshake to TIME_WAIT",
+    ),
+    pillars=("foundations", "high-concurrency"),
+)
+
+ALGORITHMS_FOR_SERVERS = Notebook(
+    id="03-algorithms-for-servers",
+    title="Algorithms and data structures for back-ends",
+    objectives=(
+        "Build an LRU cache with O(1) get and put",
+        "Keep the top k of a stream with a heap",
+        "Binary-search sorted logs for a time range",
+        "Size a Bloom filter and measure its false-positive rate",
+        "Tell linear from quadratic growth by counting operations",
+    ),
+    pillars=("foundations",),
+)
+
+LINUX_AND_THE_SHELL = Notebook(
+    id="04-linux-and-the-shell",
+    title="Linux and the shell from Python",
+    objectives=(
+        "Run a shell pipeline safely with subprocess",
+        "Answer operational questions from an access log: top endpoints, p95 latency, error rate",
+        "Read configuration from the environment the twelve-factor way",
+        "Shut a worker down gracefully on SIGTERM without losing in-flight work",
+        "Read and set file permissions",
+    ),
+    pillars=("foundations", "cloud-native"),
+)
+
+GIT_FOR_TEAMS = Notebook(
+    id="05-git-for-teams",
+    title="Git for back-end teams",
+    objectives=(
+        "Commit exactly the files you mean to, and read a file's history from code",
+        "Create a branch and list the commits it has that main does not",
+        "Merge a branch and resolve a conflict in code by a three-way rule",
+        "Find the commit that broke a test with git bisect run",
+        "Read what changed between two commits from git diff --numstat",
+    ),
+    pillars=("foundations",),
+)
+
+REST_WITH_FASTAPI = Notebook(
+    id="01-rest-with-fastapi",
+    title="REST APIs with FastAPI",
+    objectives=(
+        "Validate input with pydantic and answer with the right status codes",
+        "Page through a collection with a cursor that stays correct while rows are inserted",
+        "Make a retried POST safe with an idempotency key",
+        "Answer conditional GETs with ETags and 304 Not Modified",
+        "Treat the OpenAPI schema as the contract clients build against",
+        "Call a slow service concurrently, within a bound, from an async endpoint",
+    ),
+    pillars=("foundations", "high-concurrency"),
+)
+
+GRAPHQL_WITH_STRAWBERRY = Notebook(
+    id="02-graphql-with-strawberry",
+    title="GraphQL with strawberry",
+    objectives=(
+        "Define a GraphQL schema with types, queries and mutations",
+        "Report errors a client can act on",
+        "Measure an N+1 problem by counting back-end calls",
+        "Fix it by batching with a DataLoader",
+        "Limit query depth so one request cannot ask for everything",
+    ),
+    pillars=("foundations", "high-concurrency"),
+)
+
+GRPC_SERVICES = Notebook(
+    id="03-grpc-services",
+    title="Service-to-service calls with gRPC",
+    objectives=(
+        "Compile a .proto contract at run time",
+        "Serve and call a unary RPC on 127.0.0.1",
+        "Stream results from the server",
+        "Set deadlines and map failures to gRPC status codes",
+    ),
+    pillars=("cloud-native",),
+)
+
+API_TESTING = Notebook(
+    id="04-api-testing",
+    title="Testing APIs: contracts, properties and versions",
+    objectives=(
+        "Check responses against the OpenAPI contract",
+        "Find edge cases with property-based tests (hypothesis)",
+        "Write a regression test that pins a bug down",
+        "Ship a v2 that does not break v1 clients",
+    ),
+    pillars=("foundations",),
+)
+
+REALTIME_AND_SEARCH_APIS = Notebook(
+    id="05-realtime-and-search-apis",
+    title="Real-time and AI endpoints",
+    objectives=(
+        "Serve a WebSocket endpoint and test it through TestClient",
+        "Broadcast to many clients with per-client backpressure",
+        "Serve vector search as an API endpoint",
+        "Fan out async calls inside an endpoint with bounded concurrency",
+    ),
+    pillars=("high-concurrency", "ai-integration"),
+)
+
 SQL_ANALYTICS = Notebook(
     id="01-sql-analytics",
     title="SQL analytics on DuckDB",
@@ -107,9 +236,11 @@ ASSIGNMENTS: tuple[Assignment, ...] = (
         "01-fundamentals", 1, "Fundamentals",
         ("HTTP/HTTPS", "DNS", "TCP/IP", "Data structures & algorithms for servers",
          "Linux/Bash", "Git"),
+        notebooks=(HTTP_FROM_THE_WIRE, DNS_AND_TCP, ALGORITHMS_FOR_SERVERS, LINUX_AND_THE_SHELL,
+                   GIT_FOR_TEAMS),
     ),
     Assignment(
-        "02-apis-frameworks", 2, "APIs & frameworks",
+        "02-apis", 2, "APIs & frameworks",
         ("REST", "GraphQL", "gRPC", "API testing"),
     ),
     Assignment(
@@ -119,7 +250,7 @@ ASSIGNMENTS: tuple[Assignment, ...] = (
                    VECTOR_SEARCH),
     ),
     Assignment(
-        "04-architecture-cloud-mlops", 4, "Architecture, cloud & MLOps",
+        "04-architecture-cloud", 4, "Architecture, cloud & MLOps",
         ("Load balancing", "Rate limiting", "Async concurrency", "Kafka-style queues",
          "Docker/Kubernetes", "Serverless", "RAG pipelines"),
     ),

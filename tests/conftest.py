@@ -6,8 +6,10 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -60,9 +62,7 @@ def redis_url() -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         skip_or_fail("no redis-server on PATH (Debian: apt-get install redis-server)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -82,6 +82,40 @@ def wait_for_port(port: int, seconds: float = 5.0) -> None:
                 return
         time.sleep(0.05)
     skip_or_fail(f"redis-server did not listen on port {port} within {seconds} s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server (Debian's postgresql package) on a free port."""
+    pytest.importorskip("psycopg2", reason="psycopg2-binary is not installed")
+    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not binaries:
+        skip_or_fail("no PostgreSQL server (Debian: apt-get install postgresql)")
+    bin_dir = binaries[-1].parent
+    # not below pytest's tmp folder: that is private to root, and the server runs as postgres
+    data = Path(tempfile.mkdtemp(prefix="course-postgres-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(data, "postgres", "postgres")
+        as_user = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]
+    port = free_port()
+    run = partial(subprocess.run, check=True, capture_output=True, timeout=60)
+    run([*as_user, str(bin_dir / "initdb"), "-D", str(data / "db"), "-A", "trust",
+         "-U", "postgres"])
+    run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data / "db"), "-w", "-l",
+         str(data / "log"), "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"])
+    try:
+        yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate",
+             "stop"], check=False)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture

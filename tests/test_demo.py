@@ -51,7 +51,8 @@ def test_did_every_submission_travel_through_the_exchange_and_get_feedback(demo)
         assert submitted, f"collect brought nothing back for {student.id}"
         assert list((workdir / "feedback" / student.id).glob("*/*.html"))
     inbound = list((workdir / ".nbgrader" / "exchange").glob("*/inbound/*"))
-    assert len(inbound) == len(SIMULATED_STUDENTS)
+    assignments = {p.parent.name for p in (workdir / "source").glob("*/*.ipynb")}
+    assert len(inbound) == len(SIMULATED_STUDENTS) * len(assignments)
 
 
 def test_does_the_solution_score_the_maximum_in_every_pillar_and_a_blank_zero(demo):
@@ -69,3 +70,12 @@ def test_do_partial_and_visible_only_answers_score_less_than_the_solution(demo):
     full = tally["ada-full"]["total"]["score"]
     assert 0 < tally["cleo-partial"]["total"]["score"] < full
     assert tally["dev-visible-only"]["total"]["score"] < full
+
+
+def test_are_the_per_pillar_scores_of_every_simulated_student_the_golden_ones(demo, golden):
+    """Does each stage's demo class score exactly what tests/goldens/demo-tally.csv records?"""
+    lines: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdout.write", lines.append)
+        assert main(["--course-dir", str(demo[0]), "tally", "--format", "csv"]) == 0
+    golden("demo-tally.csv", "".join(lines))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -17,24 +15,43 @@ from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
 
 from autograder.coursedir import load_config, require_assignment, working_directory
-from autograder.errors import GradebookError, MissingStudentError, SandboxUnavailableError
+from autograder.errors import GradebookError, MissingStudentError
+from autograder.grade.executors import grade_in_processes, grade_on_dask
 from autograder.grade.merge import merge
+from autograder.grade.progress import Progress
 from autograder.grade.results import GradeReport, Ledger, SubmissionResult, ledger_path
-from autograder.grade.worker import WorkerResult, grade_submission
+from autograder.grade.snapshot import assignment_snapshot
+from autograder.grade.worker import (
+    AssignmentInputs,
+    Submission,
+    WorkerResult,
+    read_files,
+    replace_folder,
+)
 from autograder.integrity.scan import scan_notebook
 from autograder.nbgrader_api import check_step, course_api, gradebook
-from autograder.sandbox import sandbox_status
+from autograder.sandbox import describe_sandbox, is_sandboxed
+from autograder.sandbox.describe import SANDBOXED
 
 SCRATCH_RELEASE = ".scratch/release"  # where grading regenerates a student version, if it must
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where submissions are graded: `jobs` local processes, or a Dask cluster's scheduler."""
+
+    jobs: int = 1
+    scheduler: str | None = None
+
+
 def grade_assignment(root: Path, assignment: str, students: Iterable[str] | None = None,
-                     *, force: bool = False, jobs: int = 1,
-                     progress: Callable[[str], None] | None = None) -> GradeReport:
+                     *, force: bool = False, jobs: int = 1, scheduler: str | None = None,
+                     progress: Progress | None = None) -> GradeReport:
     """Autograde every submission of `assignment` (or only `students`); record each outcome.
 
     Up to `jobs` submissions are graded at once, each in its own worker process with a fresh
-    kernel; only this process writes the gradebook. A submission nbgrader cannot grade (a
+    kernel (or, with `scheduler`, as tasks on that Dask cluster); only this process writes the
+    gradebook. A submission nbgrader cannot grade (a
     corrupt notebook, a kernel that dies at start) is recorded as ungradable with the reason;
     one that tampers with grading is held for review with 0. Submissions already graded from
     the same files are kept unless `force`.
@@ -49,7 +66,9 @@ def grade_assignment(root: Path, assignment: str, students: Iterable[str] | None
                 f"no submission of {assignment} in submitted/ for: {', '.join(missing)} "
                 f"(submitted: {', '.join(submitted) or 'nobody'})")
         submitted = wanted
-    sandbox = describe_sandbox(root)
+    mode = load_config(root).SandboxedKernelManager.get("sandbox", "auto")
+    # kernels run here unless on a cluster: refuse early if "require" cannot be met here
+    sandbox = f"on the Dask cluster at {scheduler}" if scheduler else describe_sandbox(mode)
     try:
         ledger = Ledger(ledger_path(root, assignment))
     except (OSError, ValueError, TypeError) as error:
@@ -68,30 +87,28 @@ def grade_assignment(root: Path, assignment: str, students: Iterable[str] | None
     with working_directory(root):
         api = course_api(root)
         ensure_in_gradebook(root, api, assignment)
-        coordinator = Coordinator(root, api, assignment, ledger, sandbox.startswith("bubblewrap"))
-        for done, result in enumerate(coordinator.run(todo, jobs), start=1):
-            results[result.student] = result
+        coordinator = Coordinator(root, api, assignment, ledger)
+        if progress:
+            progress.started(len(todo))
+        try:
+            for result in coordinator.run(todo, Where(jobs, scheduler)):
+                results[result.student] = result
+                if progress:
+                    progress.advanced(result)
+        finally:
             if progress:
-                progress(f"  [{done}/{len(todo)}] {result.student}: {result.status} "
-                         f"{result.score:g}/{result.max_score:g}")
+                progress.finished()
     ordered = tuple(results[s] for s in submitted)
     changes = tuple(
         (s, before.score, results[s].score) for s in submitted
         if (before := previous_results.get(s)) is not None and s not in skipped
         and (before.score, before.status) != (results[s].score, results[s].status))
+    unsandboxed = sorted({d for d in coordinator.sandboxes if not is_sandboxed(d)})
+    if unsandboxed:  # a worker (here or on the cluster) ran kernels without the sandbox
+        sandbox = "; ".join(unsandboxed)
+    elif scheduler and coordinator.sandboxes:
+        sandbox = f"{SANDBOXED}, on the Dask cluster at {scheduler}"
     return GradeReport(assignment, ordered, sandbox, tuple(skipped), changes)
-
-
-def describe_sandbox(root: Path) -> str:
-    mode = load_config(root).SandboxedKernelManager.get("sandbox", "auto")
-    status = sandbox_status()
-    if mode == "off":
-        return "UNSANDBOXED: the sandbox is off in nbgrader_config.py (resource limits only)"
-    if not status.sandboxed:
-        if mode == "require":
-            raise SandboxUnavailableError(f"the sandbox is required and {status.reason}")
-        return f"UNSANDBOXED: {status.reason} (resource limits only)"
-    return "bubblewrap sandbox (no network, no view of the course, a non-root uid, limits)"
 
 
 def submitted_students(root: Path, assignment: str) -> list[str]:
@@ -129,49 +146,50 @@ def ensure_in_gradebook(root: Path, api: NbGraderAPI, assignment: str) -> None:
 class Coordinator:
     """Hands submissions to workers and records each result, in this process only."""
 
-    def __init__(self, root: Path, api: NbGraderAPI, assignment: str, ledger: Ledger,
-                 sandboxed: bool) -> None:
-        self.root, self.api, self.assignment = root, api, assignment
-        self.ledger, self.sandboxed = ledger, sandboxed
+    def __init__(self, root: Path, api: NbGraderAPI, assignment: str, ledger: Ledger) -> None:
+        self.root, self.api, self.assignment, self.ledger = root, api, assignment, ledger
+        self.sandboxes: set[str] = set()  # how the workers said they ran kernels
 
-    def run(self, todo: list[tuple[str, str]], jobs: int) -> Iterator[SubmissionResult]:
-        with tempfile.TemporaryDirectory(prefix="ag-snapshot-") as scratch:
-            snapshot = Path(scratch) / "gradebook.db"
-            shutil.copy2(gradebook_file(self.api), snapshot)  # what every worker starts from
-            ready, fingerprints, findings = [], {}, {}
-            for student, fingerprint in todo:
-                notebooks, broken = read_notebooks(
-                    self.root / "submitted" / student / self.assignment)
-                fingerprints[student] = fingerprint
-                if broken:
-                    yield self.finish(self.ungradable(student, fingerprint, "; ".join(broken)))
-                    continue
-                findings[student] = [str(f) for name, nb in notebooks.items()
-                                     for f in scan_notebook(name, nb)]
-                ready.append(student)
-            for outcome in self.execute(ready, snapshot, jobs):
-                yield self.finish(self.record(outcome, fingerprints[outcome.student],
-                                              findings[outcome.student]))
-
-    def execute(self, students: list[str], snapshot: Path, jobs: int) -> Iterator[WorkerResult]:
-        if jobs <= 1 or len(students) <= 1:
-            for student in students:
-                yield grade_submission(self.root, self.assignment, student, snapshot)
+    def run(self, todo: list[tuple[str, str]], where: Where) -> Iterator[SubmissionResult]:
+        ready, fingerprints, findings = [], {}, {}
+        for student, fingerprint in todo:
+            notebooks, broken = read_notebooks(self.root / "submitted" / student / self.assignment)
+            fingerprints[student] = fingerprint
+            if broken:
+                yield self.finish(self.ungradable(student, fingerprint, "; ".join(broken)))
+                continue
+            findings[student] = [str(f) for name, nb in notebooks.items()
+                                 for f in scan_notebook(name, nb)]
+            ready.append(student)
+        if not ready:
             return
-        context = multiprocessing.get_context("spawn")  # a clean interpreter per worker
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(grade_submission, self.root, self.assignment, s, snapshot): s
-                       for s in students}
-            for future in as_completed(futures):
-                try:
-                    yield future.result()
-                except Exception as error:  # a worker that died is one ungradable submission
-                    yield WorkerResult(futures[future], False, f"worker failed: {error}")
+        for outcome in self.execute(ready, where):
+            yield self.finish(self.record(outcome, fingerprints[outcome.student],
+                                          findings[outcome.student]))
+
+    def execute(self, students: list[str], where: Where) -> Iterator[WorkerResult]:
+        inputs = AssignmentInputs(
+            self.assignment, load_config(self.root),
+            read_files(self.root / "source" / self.assignment),
+            assignment_snapshot(self.api.coursedir.db_url, self.api.coursedir.course_id,
+                                self.assignment))
+        submissions = [Submission(s, read_files(self.root / "submitted" / s / self.assignment))
+                       for s in students]
+        if where.scheduler:
+            return grade_on_dask(where.scheduler, inputs, submissions)
+        return grade_in_processes(inputs, submissions, where.jobs)
 
     def record(self, outcome: WorkerResult, fingerprint: str,
                findings: list[str]) -> SubmissionResult:
+        graded_folder = self.root / "autograded" / outcome.student / self.assignment
+        if outcome.sandbox:
+            self.sandboxes.add(outcome.sandbox)
         if not outcome.success:
-            return self.ungradable(outcome.student, fingerprint, outcome.error)
+            if graded_folder.exists():  # as nbgrader does: no graded copy of a failed run
+                shutil.rmtree(graded_folder)
+            return self.ungradable(outcome.student, fingerprint, outcome.error,
+                                   is_sandboxed(outcome.sandbox))
+        replace_folder(graded_folder, outcome.graded_files)
         tampering = [*findings, *outcome.canary_problems]
         book = gradebook(self.api)
         try:
@@ -185,7 +203,7 @@ class Coordinator:
         finally:
             book.close()
         result = partial(SubmissionResult, outcome.student, fingerprint=fingerprint,
-                         sandboxed=self.sandboxed)
+                         sandboxed=is_sandboxed(outcome.sandbox))
         if tampering:
             return result("needs-review", 0.0, max_score,
                           "tampering suspected, scored 0 until reviewed: " + "; ".join(tampering))
@@ -194,10 +212,11 @@ class Coordinator:
                           "some cells need a manual grade in formgrader")
         return result("graded", score, max_score)
 
-    def ungradable(self, student: str, fingerprint: str, reason: str) -> SubmissionResult:
+    def ungradable(self, student: str, fingerprint: str, reason: str,
+                   sandboxed: bool = False) -> SubmissionResult:
         max_score = record_student(self.api, self.assignment, student)
         return SubmissionResult(student, "ungradable", 0.0, max_score, reason, fingerprint,
-                                self.sandboxed)
+                                sandboxed)
 
     def finish(self, result: SubmissionResult) -> SubmissionResult:
         try:
@@ -206,13 +225,6 @@ class Coordinator:
             raise GradebookError(f"could not record {result.student}'s grade: {error}") \
                 from error
         return result
-
-
-def gradebook_file(api: NbGraderAPI) -> Path:
-    url = api.coursedir.db_url
-    if not url.startswith("sqlite:///"):
-        raise GradebookError(f"grading needs a SQLite gradebook for now, not {url}")
-    return Path(url.removeprefix("sqlite:///"))
 
 
 def read_notebooks(folder: Path) -> tuple[dict[str, nbformat.NotebookNode], list[str]]:

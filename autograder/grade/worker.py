@@ -1,13 +1,17 @@
-"""Grade one submission against a private copy of the gradebook; return what it recorded.
+"""Grade one submission in a private scratch course; return its grades and graded files.
 
-Workers never write the course's gradebook: a SQLite file cannot take concurrent writers, and
-a worker on another machine could not reach it. The coordinator merges what they return.
+A worker gets everything as bytes — the course's nbgrader configuration, the assignment's
+source folder, a gradebook holding only the assignment's definition, and the student's files —
+so it runs the same in a local process or on a Dask worker on another machine, which shares
+no disk with the coordinator. Only the coordinator writes the course's gradebook.
 """
 
 from __future__ import annotations
 
+import copy
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +19,33 @@ from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from autograder.coursedir import working_directory
+from autograder.errors import SandboxUnavailableError
 from autograder.grade.pipeline import autograde_config
 from autograder.integrity import verdicts
-from autograder.nbgrader_api import course_api, last_error_line
+from autograder.nbgrader_api import api_from_config, last_error_line
+from autograder.sandbox import describe_sandbox
+
+Files = tuple[tuple[str, bytes], ...]  # relative path, content
+
+# nbgrader changes the process's working directory while it grades: one grading per process
+# at a time, even on a Dask worker started with several threads.
+_ONE_AT_A_TIME = threading.Lock()
+
+
+@dataclass(frozen=True)
+class AssignmentInputs:
+    """What every submission of one assignment is graded with (sent to each worker once)."""
+
+    assignment: str
+    config: Config  # the course's nbgrader_config.py, as the coordinator loaded it
+    source: Files  # source/<assignment>/
+    gradebook: bytes  # a SQLite gradebook with the assignment's definition only
+
+
+@dataclass(frozen=True)
+class Submission:
+    student: str
+    files: Files  # submitted/<student>/<assignment>/
 
 
 @dataclass(frozen=True)
@@ -38,29 +66,56 @@ class WorkerResult:
     comments: tuple[tuple[str, str, str | None], ...] = ()  # notebook, cell, auto comment
     penalties: tuple[tuple[str, float], ...] = ()  # notebook, late penalty
     canary_problems: tuple[str, ...] = field(default_factory=tuple)
+    graded_files: Files = ()  # autograded/<student>/<assignment>/
+    sandbox: str = ""  # how this worker ran kernels (see autograder.sandbox.describe_sandbox)
 
 
-def grade_submission(root: Path, assignment: str, student: str, snapshot: Path) -> WorkerResult:
-    """Autograde `student` with nbgrader into autograded/, recording into a copy of `snapshot`."""
-    with tempfile.TemporaryDirectory(prefix="ag-book-") as scratch:
-        book_path = Path(scratch) / "gradebook.db"
-        shutil.copy2(snapshot, book_path)
-        overrides = autograde_config()
-        overrides.merge(Config({"CourseDirectory": {"db_url": f"sqlite:///{book_path}"}}))
-        with working_directory(root):
-            api = course_api(root, overrides)
-            verdicts.take(assignment, student)
+def read_files(folder: Path) -> Files:
+    return tuple((str(p.relative_to(folder)), p.read_bytes())
+                 for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def write_files(folder: Path, files: Files) -> None:
+    for name, content in files:
+        path = folder / name
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise ValueError(f"refusing to write outside {folder}: {name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def grade_submission(inputs: AssignmentInputs, submission: Submission) -> WorkerResult:
+    """Autograde one submission with nbgrader and our pipeline in a throwaway course."""
+    assignment, student = inputs.assignment, submission.student
+    try:  # this machine's sandbox, which may differ from the coordinator's
+        sandbox = describe_sandbox(inputs.config.SandboxedKernelManager.get("sandbox", "auto"))
+    except SandboxUnavailableError as error:
+        return WorkerResult(student, False, f"{type(error).__name__}: {error}")
+    with _ONE_AT_A_TIME, tempfile.TemporaryDirectory(prefix="ag-job-") as scratch:
+        course = Path(scratch)
+        write_files(course / "source" / assignment, inputs.source)
+        write_files(course / "submitted" / student / assignment, submission.files)
+        book_path = course / "gradebook.db"
+        book_path.write_bytes(inputs.gradebook)
+        config = copy.deepcopy(inputs.config)
+        config.merge(autograde_config())
+        config.merge(Config({"CourseDirectory": {"root": str(course),
+                                                 "db_url": f"sqlite:///{book_path}"}}))
+        with working_directory(course):
+            api = api_from_config(config)
+            verdicts.take(assignment, student)  # nothing left over from an earlier attempt
             outcome = api.autograde(assignment, student)
             canaries = verdicts.take(assignment, student)
         if not outcome.get("success"):
-            return WorkerResult(student, False, last_error_line(outcome))
+            return WorkerResult(student, False, last_error_line(outcome), sandbox=sandbox)
         problems = tuple(f"{name}: {problem}" for name, verdict in canaries.items()
                          for problem in verdict.problems)
-        return read_back(book_path, assignment, student, problems)
+        graded = read_files(course / "autograded" / student / assignment)
+        return read_back(book_path, assignment, student, problems, graded, sandbox)
 
 
-def read_back(book_path: Path, assignment: str, student: str,
-              problems: tuple[str, ...]) -> WorkerResult:
+def read_back(book_path: Path, assignment: str, student: str, problems: tuple[str, ...],
+              graded_files: Files, sandbox: str) -> WorkerResult:
     with Gradebook(f"sqlite:///{book_path}") as book:
         submission = book.find_submission(assignment, student)
         grades, comments, penalties = [], [], []
@@ -71,4 +126,12 @@ def read_back(book_path: Path, assignment: str, student: str,
             comments += [(notebook.name, c.name, c.auto_comment) for c in notebook.comments]
         timestamp = submission.timestamp.isoformat() if submission.timestamp else None
     return WorkerResult(student, True, "", timestamp, tuple(grades), tuple(comments),
-                        tuple(penalties), problems)
+                        tuple(penalties), problems, graded_files, sandbox)
+
+
+def replace_folder(folder: Path, files: Files) -> None:
+    """Put a worker's graded files where nbgrader's own autograde would have left them."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    write_files(folder, files)
