@@ -42,10 +42,15 @@ lint: $(STAMP)
 # Benchmarks print figures; they are scripts, not timed tests.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/tally_bench.py
+	$(BIN)/python benchmarks/grading.py
 
-# Re-pin constraints.txt from what is installed (run after changing ranges in pyproject.toml).
-lock: $(STAMP)
+# Re-pin constraints.txt from what pyproject.toml's ranges resolve to now (run after changing a
+# range): installs without the old pins, so a new package may move an old pin.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+	@touch $(STAMP)
 
 clean:
 	rm -rf .scratch submitted autograded feedback gradebook.db .nbgrader reports

@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="grade everything again (after fixing a test) and say whose grades "
                             "changed, from what to what")
     grade.add_argument("--jobs", type=int, default=default_jobs(),
-                       help="submissions graded at once (default: %(default)s, from the cores)")
+                       help="submissions graded at once (default: %(default)s, two per core)")
     grade.add_argument("--scheduler", metavar="ADDRESS",
                        help="grade on the Dask cluster of this scheduler (tcp://host:8786) "
                             "instead of local processes; the gradebook stays here")
@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def default_jobs() -> int:
-    """One kernel per core, up to four: measured ~2x throughput with 2 kernels on 2 cores."""
-    return max(1, min(4, os.cpu_count() or 1))
+    """Two kernels per core, up to eight: while one kernel waits (start-up, messages), the
+    other computes. Measured on 2 cores: 4 jobs grade 40 submissions 1.25x faster than 2."""
+    return max(1, min(8, 2 * (os.cpu_count() or 1)))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from autograder.cli import default_jobs
 from autograder.grade import GradeReport, grade_assignment
 from autograder.grade.results import ledger_path
 from autograder.submissions import fill, solution_answers
@@ -49,7 +50,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
                 text = (scratch / "release" / assignment / f"{ref.notebook}.ipynb").read_text()
                 (broken / f"{ref.notebook}.ipynb").write_text(text[: len(text) // 2])
         started = time.perf_counter()
-        reports[assignment] = grade_assignment(scratch, assignment, jobs=2)
+        reports[assignment] = grade_assignment(scratch, assignment, jobs=default_jobs())
         seconds = time.perf_counter() - started
         print(f"\n{assignment}: graded {len(reports[assignment].results)} submissions "
               f"in {seconds:.1f} s")

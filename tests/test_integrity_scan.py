@@ -35,6 +35,9 @@ HONEST = {
     "syntax error": "def f(:\n    pass",
     "sqlalchemy events": "from sqlalchemy import event\nevent.listen(engine, 'connect', f)",
     "json": "import json\njson.loads('{}')",
+    "regular expression": "import re\nHEADER = re.compile(r'^([^:]+):(.*)$')",
+    "base64 cursor": "import base64\nbase64.b64decode(cursor).decode()",
+    "hex and zlib": "import zlib\nzlib.decompress(bytes.fromhex('789c030000000001'))",
 }
 
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from conftest import skip_or_fail
 
 import tiny_course
 from autograder.coursedir import working_directory
@@ -16,6 +15,7 @@ from autograder.nbgrader_api import check_step, course_api
 from autograder.sandbox import sandbox_status
 from autograder.sandbox.command import Limits, bwrap_argv, readable_paths, with_limits
 from autograder.sandbox.kernel import kill_processes_of
+from conftest import skip_or_fail
 
 
 def test_limits_are_set_in_the_process_before_it_becomes_the_kernel():

@@ -8,6 +8,7 @@ no disk with the coordinator. Only the coordinator writes the course's gradebook
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import shutil
 import tempfile
@@ -23,7 +24,8 @@ from autograder.errors import SandboxUnavailableError
 from autograder.grade.pipeline import autograde_config
 from autograder.integrity import verdicts
 from autograder.nbgrader_api import api_from_config, last_error_line
-from autograder.sandbox import describe_sandbox
+from autograder.sandbox import SandboxedKernelManager, describe_sandbox, is_sandboxed
+from autograder.sandbox.warm import warm_kernels
 
 Files = tuple[tuple[str, bytes], ...]  # relative path, content
 
@@ -101,7 +103,8 @@ def grade_submission(inputs: AssignmentInputs, submission: Submission) -> Worker
         config.merge(autograde_config())
         config.merge(Config({"CourseDirectory": {"root": str(course),
                                                  "db_url": f"sqlite:///{book_path}"}}))
-        with working_directory(course):
+        with working_directory(course), pre_started(config, sandbox, course / "autograded"
+                                                    / student):
             api = api_from_config(config)
             verdicts.take(assignment, student)  # nothing left over from an earlier attempt
             outcome = api.autograde(assignment, student)
@@ -112,6 +115,15 @@ def grade_submission(inputs: AssignmentInputs, submission: Submission) -> Worker
                          for problem in verdict.problems)
         graded = read_files(course / "autograded" / student / assignment)
         return read_back(book_path, assignment, student, problems, graded, sandbox)
+
+
+def pre_started(config: Config, sandbox: str,
+                root: Path) -> contextlib.AbstractContextManager[object]:
+    """Kernels forked from one zygote per submission, when sandboxed and not switched off."""
+    settings = SandboxedKernelManager(config=config)
+    if not is_sandboxed(sandbox) or not settings.warm_start:
+        return contextlib.nullcontext()
+    return warm_kernels(root, list(settings.warm_imports))
 
 
 def read_back(book_path: Path, assignment: str, student: str, problems: tuple[str, ...],

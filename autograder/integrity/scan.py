@@ -39,14 +39,13 @@ _MODULES = {
     "gc": "walks the garbage collector",
     "inspect": "inspects frames and source",
 }
+# builtins called by name: `re.compile(...)` or `base64.b64decode(...)` are ordinary code, and
+# decoded bytes only become tampering when they reach one of these
 _CALLS = {
     "exec": "runs code built at run time (exec)",
     "eval": "runs code built at run time (eval)",
     "compile": "compiles code built at run time",
     "__import__": "imports modules by computed name",
-    "b64decode": "decodes hidden code (base64)",
-    "fromhex": "decodes hidden code (hex)",
-    "decompress": "decodes hidden code (compressed)",
 }
 _NAMES = {"__builtins__": "patches builtins", "get_ipython": None}
 _SUSPICIOUS_TEXT = re.compile(
@@ -105,7 +104,7 @@ def scan_source(source: str) -> list[str]:
         elif isinstance(node, ast.Call):
             called = node.func.attr if isinstance(node.func, ast.Attribute) else \
                 getattr(node.func, "id", "")
-            if called in _CALLS:
+            if isinstance(node.func, ast.Name) and called in _CALLS:
                 reasons.append(_CALLS[called])
             if called in {"setattr", "delattr"} and node.args and _names_helper(node.args[0]):
                 reasons.append("patches the course's check helpers")

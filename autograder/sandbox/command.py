@@ -53,9 +53,11 @@ def readable_paths() -> list[Path]:
     return [p for p in system if p.exists()] + [p.resolve() for p in python]
 
 
-def bwrap_argv(job_dir: Path, uid: int | None, sockets: Path | None = None) -> list[str]:
+def bwrap_argv(job_dir: Path, uid: int | None, sockets: Path | None = None,
+               capabilities: tuple[str, ...] = ()) -> list[str]:
     """bubblewrap options: only `job_dir` (and the kernel's `sockets` folder) is writable;
-    no network; its own pid namespace."""
+    no network; its own pid namespace. `capabilities` are kept when grading as root (the
+    kernel zygote keeps CAP_SETUID/CAP_SETGID to hand each kernel its own uid)."""
     as_root = os.geteuid() == 0
     # No --as-pid-1: bubblewrap's own init stays pid 1 (root, killed with its parent), so the
     # whole namespace dies with it even after setpriv clears the kernel's parent-death signal.
@@ -65,6 +67,8 @@ def bwrap_argv(job_dir: Path, uid: int | None, sockets: Path | None = None) -> l
             "--unshare-cgroup-try"]
     if not as_root:
         argv.append("--unshare-user")  # without root, namespaces come through a user namespace
+    for capability in capabilities if as_root else ():
+        argv += ["--cap-add", capability]
     # /tmp first: a job folder or a venv below /tmp is bound on top of the sandbox's own /tmp.
     argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
     made: set[Path] = {Path("/tmp")}
@@ -78,7 +82,10 @@ def bwrap_argv(job_dir: Path, uid: int | None, sockets: Path | None = None) -> l
         argv += [flag, str(path), str(path)]
     environment = {"HOME": "/tmp", "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
                    "LANG": "C.UTF-8", "IPYTHONDIR": "/tmp/.ipython",
-                   "MPLCONFIGDIR": "/tmp/.matplotlib", "PYTHONDONTWRITEBYTECODE": "1"}
+                   "MPLCONFIGDIR": "/tmp/.matplotlib", "PYTHONDONTWRITEBYTECODE": "1",
+                   # one BLAS thread: kernels share the grader's cores, and a forked kernel
+                   # must not inherit a thread pool it does not own
+                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     argv += ["--chdir", str(job_dir)]
     for name, value in environment.items():
         argv += ["--setenv", name, value]
