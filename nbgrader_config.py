@@ -33,7 +33,7 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 c.SandboxedKernelManager.sandbox = "auto"  # "require" on a grading server, "off" to disable
 c.SandboxedKernelManager.memory_mb = 4096  # address space (RLIMIT_AS): MemoryError past it
 c.SandboxedKernelManager.cpu_seconds = 600  # CPU time of one notebook (RLIMIT_CPU)
-c.SandboxedKernelManager.max_processes = 256  # processes and threads of the kernel's uid
+c.SandboxedKernelManager.max_processes = 512  # processes and threads of the kernel's uid
 c.SandboxedKernelManager.max_file_mb = 256  # largest file a notebook may write
 c.SandboxedKernelManager.uid = 61000  # first uid kernels run as (when grading as root)
 c.LimitedExecute.max_output_bytes = 2_000_000  # output kept from one notebook

@@ -119,7 +119,7 @@ def test_corrupt_notebook_is_recorded_as_ungradable_and_nothing_is_lost(graded):
         by_student = {r.student: r for r in report.results}
         assert by_student[BROKEN].status == "ungradable"
         assert "not a valid notebook" in by_student[BROKEN].reason
-        submitted = {p.name for p in (scratch / "submitted").iterdir()}
+        submitted = {p.parent.name for p in (scratch / "submitted").glob(f"*/{assignment}")}
         assert set(by_student) == submitted
         ledger = ledger_path(scratch, assignment).read_text()
         assert all(f'"student": "{s}"' in ledger for s in submitted)

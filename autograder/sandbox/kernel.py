@@ -41,7 +41,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     cpu_seconds = Integer(600, help="CPU time limit of the kernel (RLIMIT_CPU), in seconds, "
                           "summed over the whole notebook; the kernel is killed past it."
                           ).tag(config=True)
-    max_processes = Integer(256, help="Process and thread limit of the kernel's uid "
+    max_processes = Integer(512, help="Process and thread limit of the kernel's uid "
                             "(RLIMIT_NPROC): stops a fork bomb.").tag(config=True)
     max_file_mb = Integer(256, help="Largest file the kernel may write (RLIMIT_FSIZE), in MiB."
                           ).tag(config=True)
