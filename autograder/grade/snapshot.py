@@ -23,8 +23,6 @@ def assignment_snapshot(db_url: str, course_id: str, assignment: str) -> bytes:
             with Gradebook(db_url, course_id) as book, \
                     Gradebook(f"sqlite:///{path}", course_id) as copy:
                 copy_assignment(book, copy, assignment)
-        except GradebookError:
-            raise
         except Exception as error:
             raise GradebookError(f"cannot read {assignment} from the gradebook at "
                                  f"{db_url}: {type(error).__name__}: {error}") from error

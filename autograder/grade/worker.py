@@ -103,8 +103,8 @@ def grade_submission(inputs: AssignmentInputs, submission: Submission) -> Worker
         config.merge(autograde_config())
         config.merge(Config({"CourseDirectory": {"root": str(course),
                                                  "db_url": f"sqlite:///{book_path}"}}))
-        with working_directory(course), pre_started(config, sandbox, course / "autograded"
-                                                    / student):
+        graded_root = course / "autograded" / student  # the sandbox of every kernel below
+        with working_directory(course), pre_started(config, sandbox, graded_root):
             api = api_from_config(config)
             verdicts.take(assignment, student)  # nothing left over from an earlier attempt
             outcome = api.autograde(assignment, student)
