@@ -22,6 +22,11 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 
 # A test cell that runs longer than this is an error, and scores 0.
 c.Execute.timeout = 60
+# Late submissions: due dates and extensions live in the gradebook (see README, "Due dates and
+# late penalties"); this plugin takes 10 % of a late notebook's score per started day, at most 50 %.
+c.AssignLatePenalties.plugin_class = "autograder.late.PercentPerDayLate"
+c.PercentPerDayLate.percent_per_day = 10.0
+c.PercentPerDayLate.max_percent = 50.0
 # A student who deletes a test cell gets it back at grading instead of a silent "needs review".
 c.OverwriteCells.add_missing_cells = True
 # nbgrader's default (history in memory), and no ipykernel warning on stderr that ZMQ over

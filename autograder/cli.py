@@ -38,6 +38,20 @@ def main(argv: list[str] | None = None) -> int:
     tally.add_argument("--format", choices=("table", "csv", "json"), default="table")
     tally.add_argument("--output", type=Path, help="write to this file instead of stdout")
 
+    report = verbs.add_parser("report", help="an HTML report of the cohort: pillars, stages, "
+                              "item analysis, submissions to review")
+    report.add_argument("assignments", nargs="*",
+                        help="default: every assignment anyone has submitted")
+    report.add_argument("--output", type=Path, metavar="DIR",
+                        help="folder for report.html (default: reports/cohort)")
+
+    extend = verbs.add_parser("extend", help="give a student more time on an assignment "
+                              "(nbgrader's extension: late penalties count from the new date)")
+    extend.add_argument("assignment")
+    extend.add_argument("student")
+    extend.add_argument("--hours", type=float, required=True,
+                        help="hours past the due date (0 removes the extension)")
+
     demo = verbs.add_parser("demo", help="the whole loop with four simulated students")
     demo.add_argument("--workdir", type=Path, help="scratch folder (default: .scratch/demo)")
     demo.add_argument("--jobs", type=int, default=default_jobs(),
@@ -45,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
 
     release = verbs.add_parser("release", help="regenerate release/ from source/")
     release.add_argument("assignments", nargs="*", help="default: every assignment in source/")
+
+    lint = verbs.add_parser("lint", help="check source/ notebooks before release: pillar tags, "
+                                         "Part headings, hidden tests, solution markers, "
+                                         "fixtures, grade ids")
+    lint.add_argument("paths", nargs="*", type=Path,
+                      help="source/, an assignment folder or notebooks (default: all of source/)")
 
     args = parser.parse_args(argv)
     try:
@@ -89,12 +109,23 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
         return 0
+    if args.verb == "report":
+        from autograder.report import write_report
+
+        print(f"report written to {write_report(root, args.assignments, args.output)}")
+        return 0
+    if args.verb == "extend":
+        from autograder.late import grant_extension
+
+        print(grant_extension(root, args.assignment, args.student, args.hours))
+        return 0
     if args.verb == "demo":
         from autograder.demo import run_demo
 
         result = run_demo(root, args.workdir, jobs=max(1, args.jobs))
         print(f"\nPer-pillar scores (demo course in {result.workdir}, {result.seconds:.1f} s):\n")
         print(result.tally.to_table())
+        print(f"Cohort report (open it in a browser): {result.report}")
         problems = result.invariant_problems()
         for problem in problems:
             print(f"demo: invariant broken: {problem}", file=sys.stderr)
@@ -105,6 +136,12 @@ def run(args: argparse.Namespace) -> int:
         for assignment in regenerate(root, args.assignments):
             print(f"regenerated release/{assignment}")
         return 0
+    if args.verb == "lint":
+        from autograder.lint import lint
+
+        report = lint(root, [Path.cwd() / path for path in args.paths])
+        print(report.render())
+        return 0 if report.ok else 1
     raise AssertionError(f"unhandled verb {args.verb}")
 
 

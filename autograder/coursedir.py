@@ -30,6 +30,15 @@ def load_config(root: Path) -> Config:
     return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
 
 
+def gradebook_url(root: Path) -> str | None:
+    """The course's gradebook (nbgrader's `db_url`), or None while a SQLite one is not made yet:
+    reading a gradebook must not create an empty one."""
+    url = load_config(root).CourseDirectory.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return None
+    return url
+
+
 def assignment_ids(root: Path) -> list[str]:
     """The assignments that have a folder under source/, in order."""
     source = root / "source"

@@ -39,3 +39,11 @@ class SandboxUnavailableError(AutograderError):
 
 class SchedulerUnavailableError(AutograderError):
     """`--scheduler ADDRESS` names a Dask scheduler that cannot be reached or used."""
+
+
+class NotASourcePathError(AutograderError):
+    """A path to lint is not source/, an assignment folder in it, or a notebook in one."""
+
+
+class BadValueError(AutograderError):
+    """A value on the command line is out of range (a negative extension, say)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,20 @@ class CheckResult:
 
     def next_exercise(self) -> Exercise | None:
         return next((e for e in self.exercises if not e.passed), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data: what `python -m course check --json` prints."""
+        upcoming = self.next_exercise()
+        return {"ok": self.ok, "exercises": [asdict(e) for e in self.exercises],
+                "other_failures": list(self.other_failures),
+                "progress": {p: list(v) for p, v in self.progress().items()},
+                "next": asdict(upcoming) if upcoming else None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckResult:
+        exercises = [Exercise(**{**e, "pillars": tuple(e["pillars"])})
+                     for e in data.get("exercises", [])]
+        return cls(exercises, list(data.get("other_failures", [])))
 
     def report(self) -> str:
         lines = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import time
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbgrader.apps import NbGraderAPI
 from nbgrader.auth import Authenticator
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
@@ -20,6 +22,7 @@ from autograder.errors import NbgraderStepError
 from autograder.feedback import generate_feedback
 from autograder.grade import GradeReport, grade_assignment
 from autograder.nbgrader_api import check_step, course_api, gradebook
+from autograder.report import write_report
 from autograder.submissions import fill
 from autograder.tally import Tally, tally
 
@@ -32,6 +35,7 @@ class DemoResult:
     reports: tuple[GradeReport, ...]
     tally: Tally
     seconds: float
+    report: Path  # the cohort report (HTML)
 
     def invariant_problems(self) -> list[str]:
         """What must hold of any course: full marks for the solution, zero for a blank."""
@@ -70,19 +74,50 @@ def run_demo(root: Path, workdir: Path | None = None,
         log(f"instructor: added {len(SIMULATED_STUDENTS)} students to {scratch / 'gradebook.db'}")
         for assignment in assignments:
             check_step(api.generate_assignment(assignment), f"generate_assignment {assignment}")
+            due = set_due_date(api, assignment)
             check_step(api.release_assignment(assignment), f"release_assignment {assignment}")
-            log(f"instructor: generated and released {assignment}")
+            log(f"instructor: generated and released {assignment}, due {due:%Y-%m-%d %H:%M} UTC")
             for student in SIMULATED_STUDENTS:
                 work_as_student(root, scratch, overrides, assignment, student)
                 log(f"student {student.id} ({student.role}): fetched and submitted {assignment}")
             check_step(api.collect(assignment), f"collect {assignment}")
+            hand_in_late(scratch, assignment, due)
             report = grade_assignment(scratch, assignment, jobs=jobs)
             reports.append(report)
             log(report.summary())
             generate_feedback(scratch, assignment)
             log(f"instructor: feedback written to {scratch / 'feedback'}")
+        report_path = write_report(scratch, assignments)
+        log(f"instructor: cohort report written to {report_path}")
     return DemoResult(scratch, tuple(reports), tally(scratch, assignments),
-                      time.perf_counter() - started)
+                      time.perf_counter() - started, report_path)
+
+
+def set_due_date(api: NbGraderAPI, assignment: str) -> datetime.datetime:
+    """A due date a week from now, and the extensions the simulated students were granted."""
+    due = datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0) \
+        + datetime.timedelta(days=7)
+    book = gradebook(api)
+    try:
+        book.update_or_create_assignment(assignment, duedate=due)
+        for student in SIMULATED_STUDENTS:
+            if student.extension_hours:
+                book.update_or_create_submission(
+                    assignment, student.id,
+                    extension=datetime.timedelta(hours=student.extension_hours))
+    finally:
+        book.close()
+    return due
+
+
+def hand_in_late(scratch: Path, assignment: str, due: datetime.datetime) -> None:
+    """The demo runs in minutes, not days: late students' collected timestamps are moved past
+    the due date, where nbgrader reads them when it grades."""
+    for student in SIMULATED_STUDENTS:
+        if student.hours_late:
+            stamp = due + datetime.timedelta(hours=student.hours_late)
+            path = scratch / "submitted" / student.id / assignment / "timestamp.txt"
+            path.write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
 
 
 def copy_course(root: Path, scratch: Path) -> None:

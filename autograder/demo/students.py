@@ -21,6 +21,8 @@ class SimulatedStudent:
     id: str
     role: str
     answers: AnswerWriter
+    hours_late: float = 0.0  # past each assignment's due date
+    extension_hours: float = 0.0  # granted by the instructor for each assignment
 
 
 def full(source: nbformat.NotebookNode, fixtures: Path) -> Answers:
@@ -49,6 +51,8 @@ def visible_only(source: nbformat.NotebookNode, fixtures: Path) -> Answers:
 SIMULATED_STUDENTS: tuple[SimulatedStudent, ...] = (
     SimulatedStudent("ada-full", "writes every solution", full),
     SimulatedStudent("ben-blank", "submits the release untouched", blank),
-    SimulatedStudent("cleo-partial", "solves the first half", partial),
-    SimulatedStudent("dev-visible-only", "passes the visible tests only", visible_only),
+    SimulatedStudent("cleo-partial", "solves the first half, hands in 30 h late", partial,
+                     hours_late=30.0),
+    SimulatedStudent("dev-visible-only", "passes the visible tests only, 40 h late with a "
+                     "48 h extension", visible_only, hours_late=40.0, extension_hours=48.0),
 )

@@ -173,11 +173,21 @@ class Coordinator:
             read_files(self.root / "source" / self.assignment),
             assignment_snapshot(self.api.coursedir.db_url, self.api.coursedir.course_id,
                                 self.assignment))
-        submissions = [Submission(s, read_files(self.root / "submitted" / s / self.assignment))
-                       for s in students]
+        extensions = self.extensions()
+        submissions = [Submission(s, read_files(self.root / "submitted" / s / self.assignment),
+                                  extensions.get(s, 0.0)) for s in students]
         if where.scheduler:
             return grade_on_dask(where.scheduler, inputs, submissions)
         return grade_in_processes(inputs, submissions, where.jobs)
+
+    def extensions(self) -> dict[str, float]:
+        """{student: seconds} of every extension the instructor granted for this assignment."""
+        book = gradebook(self.api)
+        try:
+            return {s.student.id: s.extension.total_seconds()
+                    for s in book.find_assignment(self.assignment).submissions if s.extension}
+        finally:
+            book.close()
 
     def record(self, outcome: WorkerResult, fingerprint: str,
                findings: list[str]) -> SubmissionResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import shutil
 import tempfile
 import threading
@@ -48,6 +49,7 @@ class AssignmentInputs:
 class Submission:
     student: str
     files: Files  # submitted/<student>/<assignment>/
+    extension_seconds: float = 0.0  # the student's extension of the due date, from the gradebook
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def grade_submission(inputs: AssignmentInputs, submission: Submission) -> Worker
         write_files(course / "submitted" / student / assignment, submission.files)
         book_path = course / "gradebook.db"
         book_path.write_bytes(inputs.gradebook)
+        if submission.extension_seconds:
+            grant_extension(book_path, assignment, student, submission.extension_seconds)
         config = copy.deepcopy(inputs.config)
         config.merge(autograde_config())
         config.merge(Config({"CourseDirectory": {"root": str(course),
@@ -115,6 +119,15 @@ def grade_submission(inputs: AssignmentInputs, submission: Submission) -> Worker
                          for problem in verdict.problems)
         graded = read_files(course / "autograded" / student / assignment)
         return read_back(book_path, assignment, student, problems, graded, sandbox)
+
+
+def grant_extension(book_path: Path, assignment: str, student: str, seconds: float) -> None:
+    """nbgrader's autograde keeps a submission's extension when it records the timestamp, so
+    AssignLatePenalties counts lateness from the extended due date, as on the coordinator."""
+    with Gradebook(f"sqlite:///{book_path}") as book:
+        book.update_or_create_student(student)
+        book.update_or_create_submission(assignment, student,
+                                         extension=datetime.timedelta(seconds=seconds))
 
 
 def pre_started(config: Config, sandbox: str,

@@ -6,12 +6,12 @@ from collections import defaultdict
 from pathlib import Path
 
 from nbgrader.api import Assignment, BaseCell, Gradebook, Notebook, Student
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 
-from autograder.coursedir import assignment_ids, load_config, require_assignment
+from autograder.coursedir import assignment_ids, gradebook_url, require_assignment
 from autograder.errors import GradebookError
 from autograder.pillars import GradedCell, graded_cells
-from autograder.tally.model import Score, StudentTally, Tally
+from autograder.tally.model import Identity, Score, StudentTally, Tally
 from course.curriculum import PILLAR_IDS
 
 # Cells that count in the same buckets (the same pillars, the same assignment) form a group;
@@ -33,6 +33,15 @@ _SUMS = text("""
     JOIN tally_buckets b ON b.cell_id = s.cell_id
     GROUP BY sa.student_id, b.grp
 """)
+# nbgrader's late penalty is points off each submitted notebook (AssignLatePenalties).
+_PENALTIES = text("""
+    SELECT sa.student_id, a.name, SUM(COALESCE(sn.late_submission_penalty, 0))
+    FROM submitted_notebook sn
+    JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+    JOIN assignment a ON sa.assignment_id = a.id
+    WHERE a.name IN :names
+    GROUP BY sa.student_id, a.name
+""").bindparams(bindparam("names", expanding=True))
 
 
 def tally(root: Path, assignments: list[str] | None = None) -> Tally:
@@ -42,9 +51,10 @@ def tally(root: Path, assignments: list[str] | None = None) -> Tally:
         require_assignment(root, assignment)
     cells = [c for a in chosen for c in graded_cells(root, a)]
     maximum = maximum_scores(cells, chosen)
-    students, sums = read_sums(root, cells)
+    students, sums, penalties = read_sums(root, cells, chosen)
     return Tally(PILLAR_IDS, tuple(chosen), tuple(
-        student_tally(s, sums.get(s, {}), maximum, chosen) for s in students))
+        student_tally(s, sums.get(s.id, {}), maximum, chosen, penalties.get(s.id, {}))
+        for s in students))
 
 
 def maximum_scores(cells: list[GradedCell], assignments: list[str]) -> dict[tuple[str, str], float]:
@@ -60,16 +70,20 @@ def buckets(cell: GradedCell) -> list[tuple[str, str]]:
             ("total", "")]
 
 
-def read_sums(root: Path, cells: list[GradedCell]) -> tuple[list[str], dict]:
-    """All student ids, and {student: {(kind, name): earned}} summed by the database."""
-    config = load_config(root)
-    db_url = config.CourseDirectory.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
-    if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).exists():
-        return [], {}  # nothing graded yet: an empty tally, not a new empty gradebook file
+def read_sums(root: Path, cells: list[GradedCell],
+              assignments: list[str]) -> tuple[list[Identity], dict, dict]:
+    """All students, {student: {(kind, name): earned}} summed by the database, and
+    {student: {assignment: late penalty}}."""
+    db_url = gradebook_url(root)
+    if db_url is None:
+        return [], {}, {}  # nothing graded yet: an empty tally, not a new empty gradebook file
     sums: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
+    penalties: dict[str, dict[str, float]] = defaultdict(dict)
     try:
         with Gradebook(db_url) as book:
-            students = list(book.db.scalars(select(Student.id).order_by(Student.id)))
+            students = [Identity(*row) for row in book.db.execute(
+                select(Student.id, Student.first_name, Student.last_name, Student.email,
+                       Student.lms_user_id).order_by(Student.id))]
             ids = cell_ids(book, cells)
             connection = book.db.connection()
             connection.exec_driver_sql(_CREATE)
@@ -88,10 +102,14 @@ def read_sums(root: Path, cells: list[GradedCell]) -> tuple[list[str], dict]:
                 totals = sums[student]
                 for bucket in spread[group]:
                     totals[bucket] = totals.get(bucket, 0.0) + float(earned or 0.0)
+            for student, assignment, penalty in connection.execute(
+                    _PENALTIES, {"names": assignments}).fetchall():
+                if penalty:
+                    penalties[student][assignment] = float(penalty)
             book.db.rollback()  # the temporary table goes with the transaction's connection
     except Exception as error:
         raise GradebookError(f"cannot read the gradebook at {db_url}: {error}") from error
-    return students, sums
+    return students, sums, penalties
 
 
 def cell_ids(book: Gradebook, cells: list[GradedCell]) -> dict[tuple[str, str, str], str]:
@@ -105,12 +123,14 @@ def cell_ids(book: Gradebook, cells: list[GradedCell]) -> dict[tuple[str, str, s
     return {(a, n, c): cell_id for a, n, c, cell_id in book.db.execute(statement)}
 
 
-def student_tally(student: str, earned: dict[tuple[str, str], float],
-                  maximum: dict[tuple[str, str], float], assignments: list[str]) -> StudentTally:
+def student_tally(student: Identity, earned: dict[tuple[str, str], float],
+                  maximum: dict[tuple[str, str], float], assignments: list[str],
+                  penalties: dict[str, float]) -> StudentTally:
     def score(kind: str, name: str) -> Score:
         return Score(earned.get((kind, name), 0.0), maximum.get((kind, name), 0.0))
 
-    return StudentTally(student, {p: score("pillar", p) for p in PILLAR_IDS},
-                        {a: score("assignment", a) for a in assignments}, score("total", ""))
+    return StudentTally(student.id, {p: score("pillar", p) for p in PILLAR_IDS},
+                        {a: score("assignment", a) for a in assignments}, score("total", ""),
+                        {a: penalties[a] for a in assignments if a in penalties}, student)
 
 
