@@ -6,6 +6,7 @@ import random
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -27,9 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT, NOTEBOOK = "01-bench", "cells"
 
 
-def build(scratch: Path, students: int, cells: int, seed: int = 1) -> None:
+ScoreOf = Callable[[random.Random, int, int], float]  # (rng, student, cell) -> points of 2
+
+
+def build(scratch: Path, students: int, cells: int, seed: int = 1,
+          score_of: ScoreOf | None = None) -> None:
     """A course whose source has `cells` tagged test cells, and a gradebook with every
-    student graded on every cell (bulk-inserted: the API would take minutes)."""
+    student graded on every cell (bulk-inserted: the API would take minutes). Scores are
+    uniform at random unless `score_of` says otherwise."""
     if scratch.exists():
         shutil.rmtree(scratch)
     (scratch / "source" / ASSIGNMENT).mkdir(parents=True)
@@ -62,8 +68,10 @@ def build(scratch: Path, students: int, cells: int, seed: int = 1) -> None:
             rows[SubmittedNotebook].append({"id": submitted, "assignment_id": submission,
                                             "notebook_id": notebook_id, "flagged": False})
             rows[Grade].extend({"id": uuid.uuid4().hex, "notebook_id": submitted,
-                                "cell_id": cell, "auto_score": float(rng.choice((0, 1, 2))),
-                                "needs_manual_grade": False} for cell in cell_ids)
+                                "cell_id": cell,
+                                "auto_score": float(score_of(rng, s, c) if score_of
+                                                    else rng.choice((0, 1, 2))),
+                                "needs_manual_grade": False} for c, cell in enumerate(cell_ids))
         for model, values in rows.items():
             book.db.execute(model.__table__.insert(), values)
         book.db.commit()

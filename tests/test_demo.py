@@ -39,7 +39,7 @@ def test_does_the_demo_print_a_per_pillar_table_and_exit_0(demo):
     _, exit_code, output = demo
     assert exit_code == 0, output
     header = next(line for line in output.splitlines() if line.startswith("student  "))
-    assert header.split() == ["student", *PILLAR_IDS, "total"]
+    assert header.split() == ["student", *PILLAR_IDS, "late", "penalty", "total"]
     for student in SIMULATED_STUDENTS:
         assert f"student {student.id} ({student.role}): fetched and submitted" in output
 
@@ -79,3 +79,31 @@ def test_are_the_per_pillar_scores_of_every_simulated_student_the_golden_ones(de
         patch.setattr("sys.stdout.write", lines.append)
         assert main(["--course-dir", str(demo[0]), "tally", "--format", "csv"]) == 0
     golden("demo-tally.csv", "".join(lines))
+
+
+def test_does_the_demo_end_by_writing_the_cohort_report_and_printing_its_path(demo):
+    workdir, _, output = demo
+    last = output.strip().splitlines()[-1]
+    assert last == f"Cohort report (open it in a browser): {workdir / 'reports/cohort/report.html'}"
+    html = (workdir / "reports" / "cohort" / "report.html").read_text()
+    assert "Item analysis" in html and "ada-full" in html and html.count("<svg") == 3
+
+
+def test_does_the_late_student_lose_points_and_the_extended_one_not(demo):
+    tally = tally_json(demo[0])
+    late = tally["cleo-partial"]
+    assert all(p > 0 for p in late["late_penalty"].values())
+    assert late["total_after_penalty"]["score"] < late["total"]["score"]
+    assert not any(tally["dev-visible-only"]["late_penalty"].values())  # 40 h late, 48 h more
+    assert not any(tally["ada-full"]["late_penalty"].values())
+
+
+def test_does_feedback_open_with_the_pillar_scores_and_keep_hidden_tests_hidden(demo):
+    """Does a student who fails hidden tests see each one's message and none of its code?"""
+    workdir, _, _ = demo
+    page = next((workdir / "feedback" / "dev-visible-only").glob("04-*/01-rate-limiting.html"))
+    text = page.read_text()
+    assert "Your score per pillar" in text and "high-concurrency" in text
+    assert "CheckFailure: " in text  # the failed hidden test's message
+    assert "hidden tests ran here" in text
+    assert "other_worker" not in text and "BEGIN HIDDEN TESTS" not in text

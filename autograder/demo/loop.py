@@ -69,7 +69,8 @@ def run_demo(root: Path, workdir: Path | None = None,
         api = course_api(scratch, overrides)
         book = gradebook(api)
         for student in SIMULATED_STUDENTS:
-            book.update_or_create_student(student.id, first_name=student.role)
+            book.update_or_create_student(student.id, first_name=student.id.split("-")[0].title(),
+                                          last_name="Demo", email=f"{student.id}@example.edu")
         book.close()
         log(f"instructor: added {len(SIMULATED_STUDENTS)} students to {scratch / 'gradebook.db'}")
         for assignment in assignments:

@@ -20,6 +20,7 @@ class SubmissionResult:
     reason: str = ""
     fingerprint: str = ""  # of the submitted files: the same files are never graded twice
     sandboxed: bool = False
+    late_penalty: float = 0.0  # points nbgrader's late-submission plugin took off
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class GradeReport:
         lines.append(f"  {'student':<{width}}  {'status':<12}  {'score':>11}  reason")
         for r in self.results:
             score = f"{r.score:g} / {r.max_score:g}"
+            if r.late_penalty:
+                score += f" (late -{r.late_penalty:g})"
             lines.append(f"  {r.student:<{width}}  {r.status:<12}  {score:>11}  {r.reason}")
         return "\n".join(lines)
 

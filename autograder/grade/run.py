@@ -206,6 +206,7 @@ class Coordinator:
             merge(book, self.assignment, outcome, hold=bool(tampering))
             submission = book.find_submission(self.assignment, outcome.student)
             score, max_score = float(submission.score), float(submission.max_score)
+            late = 0.0 if tampering else float(submission.late_submission_penalty or 0.0)
             review = bool(submission.needs_manual_grade)
         except Exception as error:
             raise GradebookError(f"could not record {outcome.student}'s grades: {error}") \
@@ -213,7 +214,7 @@ class Coordinator:
         finally:
             book.close()
         result = partial(SubmissionResult, outcome.student, fingerprint=fingerprint,
-                         sandboxed=is_sandboxed(outcome.sandbox))
+                         sandboxed=is_sandboxed(outcome.sandbox), late_penalty=late)
         if tampering:
             return result("needs-review", 0.0, max_score,
                           "tampering suspected, scored 0 until reviewed: " + "; ".join(tampering))

@@ -1,4 +1,4 @@
-"""A progress panel: runs the saved notebook's visible tests in a fresh kernel, shows what passes."""
+"""A progress panel: runs the saved notebook's visible tests in a new kernel, shows what passes."""
 
 from __future__ import annotations
 
