@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 A ?=
 PYTEST_ARGS ?=
 
-.PHONY: demo test lab release grade tally lint lock clean bench
+.PHONY: demo test test-browser lab release grade tally lint lock clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check course autograder tests benchmarks
 	$(BIN)/python -m pytest tests source --nbval-lax --nbval-cell-timeout=120 --durations=8 $(PYTEST_ARGS)
+
+# JupyterLab in headless Chromium, as a student uses it (also part of `make test`); screenshots
+# go to reports/screenshots/.
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/test_browser.py -m browser
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.
