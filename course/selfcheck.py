@@ -83,7 +83,9 @@ class CheckResult:
         elif upcoming is None and not self.other_failures:
             lines.append("All visible tests pass. Hidden tests run when your work is graded.")
         elif upcoming is not None:
-            lines.append(f"Next: {upcoming.part} of {upcoming.notebook} ({upcoming.grade_id})")
+            exercise = upcoming.grade_id.split("-")[0]
+            lines.append(f"Next: {upcoming.part} of {upcoming.notebook} ({upcoming.grade_id}); "
+                         f"stuck? run hint(\"{exercise}\") in the notebook")
         return "\n".join(lines)
 
 
