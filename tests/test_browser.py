@@ -225,3 +225,28 @@ def test_assignment_list_shows_and_fetches_the_released_assignment(lab: Lab, pag
         notebook_link = fetched.get_by_text(NOTEBOOK.removesuffix(".ipynb"), exact=True)
         expect(notebook_link).to_be_visible()
         _screenshot(page, "assignment-fetched.png")
+
+
+def test_progress_panel_runs_the_visible_tests_and_names_the_next_part(lab: Lab,
+                                                                         page: Page) -> None:
+    """Does a student who presses "Check my progress" see which parts pass and what is next?"""
+    page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}")
+    with _screenshot_on_failure(page, "progress-panel"):
+        expect(page.locator("#jp-main-statusbar")).to_contain_text("(ipykernel) | Idle")
+        cells = page.locator(".jp-NotebookPanel .jp-Cell")
+        panel = cells.filter(has_text='progress_panel("').first
+        panel.scroll_into_view_if_needed()
+        _run_cell(page, panel)
+        button = panel.get_by_role("button", name="Check my progress")
+        expect(button).to_be_visible()
+        button.click()
+        # The saved release runs top to bottom in a new kernel, as the grader would run it.
+        output = panel.locator(".jp-OutputArea")
+        expect(output).to_contain_text("visible tests, per pillar", timeout=6 * STEP_MS)
+        expect(output).to_contain_text("Next: Part 1")
+        expect(output).to_contain_text("not solved yet")
+        bars = output.locator(".widget-inline-hbox", has=page.locator(".progress"))
+        expect(bars).to_have_count(1)  # this notebook's only pillar
+        expect(bars).to_contain_text("high-concurrency")
+        output.scroll_into_view_if_needed()
+        _screenshot(page, "progress-panel.png", docs_name="progress-panel.png")

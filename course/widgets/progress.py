@@ -16,6 +16,9 @@ from course.selfcheck import CheckResult
 
 Runner = Callable[[Path], CheckResult]
 CHECK_TIMEOUT_S = 600
+# Words, not emoji: a browser without an emoji font would show empty boxes.
+PASSED = "<b style='color:#2b7a2b'>pass</b>"
+TO_DO = "<span style='color:#888'>to do</span>"
 
 
 def run_check(notebook: Path) -> CheckResult:
@@ -33,7 +36,7 @@ def run_check(notebook: Path) -> CheckResult:
 def describe(result: CheckResult) -> str:
     """The exercises (pass or not yet) and the next step, as HTML."""
     rows = "".join(
-        f"<tr><td>{'✅' if e.passed else '⬜'}</td><td>{html.escape(e.part)}</td>"
+        f"<tr><td>{PASSED if e.passed else TO_DO}</td><td>{html.escape(e.part)}</td>"
         f"<td>{e.points:g} pts</td><td>{html.escape(', '.join(e.pillars))}</td>"
         f"<td>{html.escape(e.problem)}</td></tr>" for e in result.exercises)
     problems = "".join(f"<li>{html.escape(p)}</li>" for p in result.other_failures)
@@ -68,7 +71,8 @@ def progress_panel(notebook: str | Path | None = None, runner: Runner = run_chec
     """A button that checks the saved notebook (default: the one this kernel belongs to)."""
     path = Path(notebook) if notebook else _this_notebook()
     button = widgets.Button(description="Check my progress", icon="check",
-                            tooltip="Save first (Ctrl+S): the check runs the saved file")
+                            tooltip="Save first (Ctrl+S): the check runs the saved file",
+                            layout=widgets.Layout(width="max-content"))
     status = widgets.HTML("<i>Save the notebook (Ctrl+S), then press the button: your visible "
                           "tests run in a fresh kernel, as the grader runs them.</i>")
     bars = widgets.VBox()
