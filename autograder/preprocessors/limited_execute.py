@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from typing import Any
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -59,8 +60,8 @@ class LimitedExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._stopped = f"the kernel died while running cell {index} (a resource limit, " \
-                            "os._exit or a crash); later cells were not run"
+            self._stopped = f"the kernel died while running cell {index}{self._how_it_ended()} " \
+                            "(a resource limit, os._exit or a crash); later cells were not run"
             cell.outputs.append(not_run(self._stopped))
             return cell, self.resources
         except CellTimeoutError:  # and the kernel would not even stop when interrupted
@@ -72,6 +73,22 @@ class LimitedExecute(Execute):
             self._stopped = f"cell {index} ran past the {self.timeout} s limit; later cells " \
                             "were not run"
         return cell, self.resources
+
+    def _how_it_ended(self) -> str:
+        """', killed by SIGABRT' or ', exit status 1': what tells a crash from a limit."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        try:
+            code = process.wait(timeout=2) if process is not None else None
+        except Exception:  # still running, or already reaped: nothing more to say
+            return ""
+        if code is None:
+            return ""
+        if code < 0:
+            try:
+                return f", killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f", killed by signal {-code}"
+        return f", exit status {code}"
 
     def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
                cell_index: int) -> NotebookNode | None:

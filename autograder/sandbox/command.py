@@ -85,7 +85,12 @@ def bwrap_argv(job_dir: Path, uid: int | None, sockets: Path | None = None,
                    "MPLCONFIGDIR": "/tmp/.matplotlib", "PYTHONDONTWRITEBYTECODE": "1",
                    # one BLAS thread: kernels share the grader's cores, and a forked kernel
                    # must not inherit a thread pool it does not own
-                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                   # glibc reserves 64 MiB of address space per malloc arena, up to 8 per core:
+                   # a notebook with ~140 threads (DuckDB's) then reserves ~2.5 GiB against the
+                   # 4 GiB RLIMIT_AS, and a C++ thread that cannot allocate aborts the kernel.
+                   # Two arenas measured 1.6 GiB for the REST notebook (was 2.5 GiB).
+                   "MALLOC_ARENA_MAX": "2"}
     argv += ["--chdir", str(job_dir)]
     for name, value in environment.items():
         argv += ["--setenv", name, value]
