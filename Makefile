@@ -43,6 +43,7 @@ tally: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check course autograder tests benchmarks
+	$(BIN)/autograder lint
 
 # Benchmarks print figures; they are scripts, not timed tests.
 bench: $(STAMP)
