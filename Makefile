@@ -48,6 +48,7 @@ lint: $(STAMP)
 # Benchmarks print figures; they are scripts, not timed tests.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/tally_bench.py
+	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/grading.py
 
 # Re-pin constraints.txt from what pyproject.toml's ranges resolve to now (run after changing a

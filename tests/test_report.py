@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import statistics
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from autograder.report import analyse, read_cohort, write_report
 from classroom import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import report_bench
 import tally_bench
 
 
@@ -57,16 +57,10 @@ def test_students_who_did_not_submit_an_assignment_do_not_count_in_its_items():
     assert second.pass_rate == 1.0
 
 
-def ability(rng, student: int, cell: int) -> float:
-    """A student's chance to pass rises with their ability and falls with the cell's difficulty."""
-    skill, difficulty = (student % 100) / 25 - 2, (cell % 10) / 5 - 1
-    return 2.0 if rng.random() < 1 / (1 + math.exp(difficulty - skill)) else 0.0
-
-
 @pytest.fixture(scope="module")
 def big_class(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("report") / "course"
-    tally_bench.build(scratch, students=1_000, cells=50, score_of=ability)
+    tally_bench.build(scratch, students=1_000, cells=50, score_of=report_bench.ability)
     return scratch
 
 
