@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from course.curriculum import PILLAR_IDS
+from course.hints import exercise_key
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PART = re.compile(r"Part (\d+)")
@@ -26,6 +27,11 @@ class Exercise:
     pillars: tuple[str, ...]
     passed: bool
     problem: str = ""
+
+    @property
+    def hint_call(self) -> str:
+        """What to type in the notebook for this exercise's next hint, e.g. 'hint("part2")'."""
+        return f'hint("{exercise_key(self.grade_id)}")'
 
 
 @dataclass
@@ -83,9 +89,8 @@ class CheckResult:
         elif upcoming is None and not self.other_failures:
             lines.append("All visible tests pass. Hidden tests run when your work is graded.")
         elif upcoming is not None:
-            exercise = upcoming.grade_id.split("-")[0]
             lines.append(f"Next: {upcoming.part} of {upcoming.notebook} ({upcoming.grade_id}); "
-                         f"stuck? run hint(\"{exercise}\") in the notebook")
+                         f"stuck? run {upcoming.hint_call} in the notebook")
         return "\n".join(lines)
 
 

@@ -46,8 +46,8 @@ def describe(result: CheckResult) -> str:
     elif upcoming is None and not result.other_failures:
         verdict = "All visible tests pass. Hidden tests run when your work is graded."
     elif upcoming is not None:
-        verdict = f"Next: <b>{html.escape(upcoming.part)}</b> — try <code>hint(" \
-                  f"\"{html.escape(upcoming.grade_id.split('-')[0])}\")</code> if you are stuck."
+        verdict = f"Next: <b>{html.escape(upcoming.part)}</b> — try " \
+                  f"<code>{html.escape(upcoming.hint_call, quote=False)}</code> if you are stuck."
     else:
         verdict = "Every exercise passes, but some other cell fails (below)."
     return (f"<table class='course-progress'>{rows}</table>"
