@@ -21,6 +21,7 @@ from autograder.demo.students import SIMULATED_STUDENTS, SimulatedStudent
 from autograder.errors import NbgraderStepError
 from autograder.feedback import generate_feedback
 from autograder.grade import GradeReport, grade_assignment
+from autograder.late import grant_extension
 from autograder.nbgrader_api import check_step, course_api, gradebook
 from autograder.report import write_report
 from autograder.submissions import fill
@@ -95,19 +96,19 @@ def run_demo(root: Path, workdir: Path | None = None,
 
 
 def set_due_date(api: NbGraderAPI, assignment: str) -> datetime.datetime:
-    """A due date a week from now, and the extensions the simulated students were granted."""
+    """A due date a week from now, and the extensions the simulated students were granted
+    (through `autograder extend`'s own code, as an instructor would grant them)."""
     due = datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0) \
         + datetime.timedelta(days=7)
     book = gradebook(api)
     try:
         book.update_or_create_assignment(assignment, duedate=due)
-        for student in SIMULATED_STUDENTS:
-            if student.extension_hours:
-                book.update_or_create_submission(
-                    assignment, student.id,
-                    extension=datetime.timedelta(hours=student.extension_hours))
     finally:
         book.close()
+    for student in SIMULATED_STUDENTS:
+        if student.extension_hours:
+            grant_extension(Path(api.coursedir.root), assignment, student.id,
+                            student.extension_hours)
     return due
 
 

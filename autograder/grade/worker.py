@@ -102,7 +102,7 @@ def grade_submission(inputs: AssignmentInputs, submission: Submission) -> Worker
         book_path = course / "gradebook.db"
         book_path.write_bytes(inputs.gradebook)
         if submission.extension_seconds:
-            grant_extension(book_path, assignment, student, submission.extension_seconds)
+            record_extension(book_path, assignment, student, submission.extension_seconds)
         config = copy.deepcopy(inputs.config)
         config.merge(autograde_config())
         config.merge(Config({"CourseDirectory": {"root": str(course),
@@ -121,7 +121,7 @@ def grade_submission(inputs: AssignmentInputs, submission: Submission) -> Worker
         return read_back(book_path, assignment, student, problems, graded, sandbox)
 
 
-def grant_extension(book_path: Path, assignment: str, student: str, seconds: float) -> None:
+def record_extension(book_path: Path, assignment: str, student: str, seconds: float) -> None:
     """nbgrader's autograde keeps a submission's extension when it records the timestamp, so
     AssignLatePenalties counts lateness from the extended due date, as on the coordinator."""
     with Gradebook(f"sqlite:///{book_path}") as book:
