@@ -15,15 +15,11 @@ from autograder.errors import GradebookError
 from autograder.grade.results import ledger_path
 from autograder.pillars import GradedCell, graded_cells
 from autograder.tally import Tally, tally
-from autograder.tally.query import cell_ids
+from autograder.tally.query import GRADE_SCORE, cell_ids
 
-# One row per student and graded cell; the same score rule as the tally (manual beats auto).
-_SCORES = text("""
-    SELECT sa.student_id, g.cell_id,
-           CASE WHEN g.manual_score IS NOT NULL THEN g.manual_score
-                WHEN g.auto_score IS NOT NULL THEN g.auto_score ELSE 0 END
-           + COALESCE(g.extra_credit, 0),
-           g.needs_manual_grade
+# One row per student and graded cell, scored as the tally scores it.
+_SCORES = text(f"""
+    SELECT sa.student_id, g.cell_id, {GRADE_SCORE}, g.needs_manual_grade
     FROM grade g
     JOIN submitted_notebook sn ON g.notebook_id = sn.id
     JOIN submitted_assignment sa ON sn.assignment_id = sa.id

@@ -20,13 +20,15 @@ from course.curriculum import PILLAR_IDS
 # buckets: fully in each of its pillars, in its assignment, and once in the total.
 _CREATE = ("CREATE TEMPORARY TABLE tally_buckets "
            "(cell_id VARCHAR(32), grp INTEGER, points FLOAT)")
-_SUMS = text("""
+# What one row of nbgrader's `grade` table is worth, as nbgrader counts it: a manual grade
+# beats the autograder's, and extra credit comes on top.
+GRADE_SCORE = ("CASE WHEN g.manual_score IS NOT NULL THEN g.manual_score "
+               "WHEN g.auto_score IS NOT NULL THEN g.auto_score ELSE 0 END "
+               "+ COALESCE(g.extra_credit, 0)")
+_SUMS = text(f"""
     SELECT sa.student_id, b.grp,
            SUM(CASE WHEN s.score > b.points THEN b.points ELSE s.score END)
-    FROM (SELECT g.notebook_id, g.cell_id,
-                 CASE WHEN g.manual_score IS NOT NULL THEN g.manual_score
-                      WHEN g.auto_score IS NOT NULL THEN g.auto_score ELSE 0 END
-                 + COALESCE(g.extra_credit, 0) AS score
+    FROM (SELECT g.notebook_id, g.cell_id, {GRADE_SCORE} AS score
           FROM grade g) s
     JOIN submitted_notebook sn ON s.notebook_id = sn.id
     JOIN submitted_assignment sa ON sn.assignment_id = sa.id
